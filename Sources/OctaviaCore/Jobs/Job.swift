@@ -1,0 +1,81 @@
+import Foundation
+
+/// An object below a load balancer that a job changes.
+public enum ObjectRef: Codable, Sendable, Equatable, Hashable {
+    case listener(Listener.ID)
+    case pool(Pool.ID)
+    case member(Member.ID)
+    case healthMonitor(HealthMonitor.ID)
+}
+
+public enum ChangeKind: String, Codable, Sendable {
+    case create, update, delete
+}
+
+/// Work the API hands to the controller worker, stored durably in the job table.
+public enum JobAction: Codable, Sendable, Equatable {
+    case createLoadBalancer(LoadBalancer.ID)
+    case updateLoadBalancer(LoadBalancer.ID)
+    case deleteLoadBalancer(LoadBalancer.ID, cascade: Bool)
+    /// Create/update/delete of one child object: re-render and push the LB's configuration.
+    case changeObject(LoadBalancer.ID, ObjectRef, ChangeKind)
+
+    public var loadBalancerID: LoadBalancer.ID {
+        switch self {
+        case .createLoadBalancer(let id), .updateLoadBalancer(let id), .deleteLoadBalancer(let id, _),
+             .changeObject(let id, _, _):
+            return id
+        }
+    }
+}
+
+public struct Job: Sendable, Equatable {
+    public typealias ID = Identifier<Job>
+    public var id: ID
+    public var action: JobAction
+    /// How many times a worker has started this job (1 on the first run).
+    public var attempts: Int
+    /// Flow steps recorded as completed by the previous holder, for revert after a crash.
+    public var completedSteps: Int
+
+    public init(id: ID, action: JobAction, attempts: Int, completedSteps: Int) {
+        self.id = id; self.action = action; self.attempts = attempts; self.completedSteps = completedSteps
+    }
+}
+
+/// Who holds a job: a worker process on a host.
+public struct WorkerIdentity: Sendable, Equatable, CustomStringConvertible {
+    public var host: String
+    public var pid: Int32
+    /// Distinguishes a restarted process that got the same pid.
+    public var startedAt: Int64
+
+    public init(host: String, pid: Int32, startedAt: Int64) {
+        self.host = host; self.pid = pid; self.startedAt = startedAt
+    }
+
+    public init(string: String) {
+        let parts = string.split(separator: "/")
+        host = parts.count > 0 ? String(parts[0]) : ""
+        pid = parts.count > 1 ? Int32(parts[1]) ?? 0 : 0
+        startedAt = parts.count > 2 ? Int64(parts[2]) ?? 0 : 0
+    }
+
+    public var description: String { "\(host)/\(pid)/\(startedAt)" }
+}
+
+/// The durable queue between API and workers. Claims are atomic so several workers can share it.
+public protocol JobQueue: Sendable {
+    /// Atomically takes the oldest pending job, or one whose holder's lease expired or whose
+    /// holder `isDead` says is gone. Increments `attempts`.
+    func claim(by worker: WorkerIdentity, lease: Duration, isDead: @Sendable (WorkerIdentity) -> Bool) async throws -> Job?
+    /// Extends the lease; returns false if the job is no longer held by `worker`.
+    func renew(_ id: Job.ID, by worker: WorkerIdentity, lease: Duration) async throws -> Bool
+    func recordProgress(_ id: Job.ID, completedSteps: Int) async throws
+    /// Removes a finished job (success or final failure).
+    func finish(_ id: Job.ID) async throws
+    /// Number of jobs not yet finished.
+    func pendingCount() async throws -> Int
+    /// Resolves when a job may have been enqueued by this process, or after `timeout`.
+    func waitForWork(timeout: Duration) async
+}
