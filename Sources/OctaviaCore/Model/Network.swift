@@ -27,8 +27,8 @@ public struct Subnet: Sendable, Equatable, Codable {
     }
 }
 
-/// An address reservation on a subnet (a Neutron port).
-public struct Port: Sendable, Equatable, Codable {
+/// An address reservation on a subnet (a Neutron port). Not `Port`: Foundation has one.
+public struct NetworkPort: Sendable, Equatable, Codable {
     public var id: String
     public var name: String
     public var networkID: String

@@ -53,7 +53,7 @@ extension Amphora: StoredObject {
     public static let table = "amphora"
     public var storageID: String { id.rawValue }
 }
-extension Port: StoredObject {
+extension NetworkPort: StoredObject {
     public static let table = "port"
     public var storageID: String { id }
 }

@@ -1,0 +1,40 @@
+import SQLKit
+
+/// One schema step. Steps are numbered, append-only and never edited once released:
+/// a new column or table is a new step.
+struct Migration: Sendable {
+    var version: Int
+    var name: String
+    var apply: @Sendable (any SQLDatabase) async throws -> Void
+}
+
+enum Migrations {
+    static let all: [Migration] = [
+        Migration(version: 1, name: "initial schema", apply: Migration001.apply),
+    ]
+
+    /// Applies the steps newer than the recorded version, each in its own transaction.
+    static func upgrade(_ db: any SQLDatabase) async throws -> [Int] {
+        try await db.create(table: "schema_version").ifNotExists()
+            .column("version", type: .int, .primaryKey(autoIncrement: false))
+            .column("name", type: .text, .notNull)
+            .run()
+        struct Row: Decodable { var version: Int }
+        let done = Set(try await db.select().column("version").from("schema_version").all(decoding: Row.self).map(\.version))
+        var applied: [Int] = []
+        for migration in all where !done.contains(migration.version) {
+            try await db.raw("BEGIN").run()
+            do {
+                try await migration.apply(db)
+                try await db.insert(into: "schema_version").columns("version", "name")
+                    .values(SQLBind(migration.version), SQLBind(migration.name)).run()
+                try await db.raw("COMMIT").run()
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+            applied.append(migration.version)
+        }
+        return applied
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import OctaviaCore
+import SQLKit
+
+/// The job table as a queue. A claim is one write transaction, so two workers can never hold
+/// the same job; a holder that stops renewing its lease (crashed) loses the job to the next claim.
+struct SQLJobQueue: JobQueue {
+    let store: SQLStore
+
+    private struct Row: Decodable {
+        var id: String
+        var action: String
+        var state: String
+        var owner: String?
+        var leaseUntil: Double?
+        var attempts: Int
+        var completedSteps: Int
+
+        enum CodingKeys: String, CodingKey {
+            case id, action, state, owner, attempts
+            case leaseUntil = "lease_until", completedSteps = "completed_steps"
+        }
+    }
+
+    func claim(by worker: WorkerIdentity, lease: Duration, isDead: @Sendable (WorkerIdentity) -> Bool) async throws -> Job? {
+        let now = Date().timeIntervalSince1970
+        return try await store.writeLock.withLock {
+            let db = store.writer
+            try await db.raw("BEGIN IMMEDIATE").run()
+            do {
+                let rows = try await db.select().column("*").from("job")
+                    .orderBy("created_at").limit(200).all(decoding: Row.self)
+                let candidate = rows.first { row in
+                    if row.state == JobState.pending.rawValue { return true }
+                    if let until = row.leaseUntil, until < now { return true }
+                    if let owner = row.owner { return isDead(WorkerIdentity(string: owner)) }
+                    return false
+                }
+                guard let row = candidate else {
+                    try await db.raw("COMMIT").run()
+                    return nil
+                }
+                try await db.update("job")
+                    .set("state", to: SQLBind(JobState.running.rawValue))
+                    .set("owner", to: SQLBind(worker.description))
+                    .set("lease_until", to: SQLBind(now + lease.seconds))
+                    .set("attempts", to: SQLBind(row.attempts + 1))
+                    .where("id", .equal, SQLBind(row.id))
+                    .run()
+                try await db.raw("COMMIT").run()
+                let action = try JSONDecoder().decode(JobAction.self, from: Data(row.action.utf8))
+                guard let id = Job.ID(row.id) else { return nil }
+                return Job(id: id, action: action, attempts: row.attempts + 1, completedSteps: row.completedSteps)
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    func renew(_ id: Job.ID, by worker: WorkerIdentity, lease: Duration) async throws -> Bool {
+        return try await store.write { _ in
+            let rows = try await store.writer.update("job")
+                .set("lease_until", to: SQLBind(Date().timeIntervalSince1970 + lease.seconds))
+                .where("id", .equal, SQLBind(id.rawValue))
+                .where("owner", .equal, SQLBind(worker.description))
+                .returning("id").all(decoding: IDRow.self)
+            return !rows.isEmpty
+        }
+    }
+
+    func recordProgress(_ id: Job.ID, completedSteps: Int) async throws {
+        try await store.write { _ in
+            try await store.writer.update("job").set("completed_steps", to: SQLBind(completedSteps))
+                .where("id", .equal, SQLBind(id.rawValue)).run()
+        }
+    }
+
+    func finish(_ id: Job.ID) async throws {
+        try await store.write { _ in
+            try await store.writer.delete(from: "job").where("id", .equal, SQLBind(id.rawValue)).run()
+        }
+    }
+
+    func pendingCount() async throws -> Int {
+        return try await store.readerDB.select()
+            .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
+            .from("job").first(decoding: CountRow.self)?.n ?? 0
+    }
+
+    func waitForWork(timeout: Duration) async {
+        await store.signal.wait(timeout: timeout)
+    }
+}
+
+extension Duration {
+    /// Whole and fractional seconds as a Double.
+    var seconds: Double {
+        let (s, atto) = components
+        return Double(s) + Double(atto) / 1e18
+    }
+}
