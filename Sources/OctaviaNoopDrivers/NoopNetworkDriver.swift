@@ -1,0 +1,75 @@
+import Foundation
+import OctaviaCore
+
+/// A network service that only records calls (Octavia's `network_noop_driver`). VIPs are handed
+/// out from the subnet's range in order; nothing touches the host.
+public actor NoopNetworkDriver: NetworkDriver {
+    public private(set) var calls: [String] = []
+    private let knownNetworks: [Network]
+    private let knownSubnets: [Subnet]
+    private var nextHost: [String: Int] = [:]
+    private var vips: [LoadBalancer.ID: VIP] = [:]
+
+    public init(networks: [Network] = [], subnets: [Subnet] = []) {
+        self.knownNetworks = networks
+        self.knownSubnets = subnets
+    }
+
+    public func networks() async throws -> [Network] { knownNetworks }
+    public func subnets() async throws -> [Subnet] { knownSubnets }
+    public func network(id: String) async throws -> Network? { knownNetworks.first { $0.id == id } }
+    public func subnet(id: String) async throws -> Subnet? { knownSubnets.first { $0.id == id } }
+
+    public func allocateVIP(for loadBalancer: LoadBalancer) async throws -> VIP {
+        calls.append("allocateVIP \(loadBalancer.id)")
+        if let vip = vips[loadBalancer.id] { return vip }
+        let subnet: Subnet
+        if let id = loadBalancer.vipSubnetID {
+            guard let found = knownSubnets.first(where: { $0.id == id }) else {
+                throw OctaviaError(.badRequest, "Subnet \(id) not found.")
+            }
+            subnet = found
+        } else if let id = loadBalancer.vipNetworkID {
+            guard let found = knownSubnets.first(where: { $0.networkID == id }) else {
+                throw OctaviaError(.badRequest, "Network \(id) not found.")
+            }
+            subnet = found
+        } else {
+            throw OctaviaError(.badRequest, "VIP must contain one of: vip_port_id, vip_network_id, vip_subnet_id.")
+        }
+        let address: String
+        if let given = loadBalancer.vipAddress {
+            address = given
+        } else {
+            let host = (nextHost[subnet.id] ?? 100)
+            nextHost[subnet.id] = host + 1
+            let prefix = subnet.cidr.split(separator: "/")[0].split(separator: ".").prefix(3).joined(separator: ".")
+            address = "\(prefix).\(host)"
+        }
+        let vip = VIP(address: address, networkID: subnet.networkID, subnetID: subnet.id, portID: UUID().uuidString.lowercased())
+        vips[loadBalancer.id] = vip
+        return vip
+    }
+
+    public func deallocateVIP(for loadBalancer: LoadBalancer) async throws {
+        calls.append("deallocateVIP \(loadBalancer.id)")
+        vips[loadBalancer.id] = nil
+    }
+
+    public func plugVIP(amphora: Amphora, loadBalancer: LoadBalancer) async throws -> VIPPlug {
+        calls.append("plugVIP \(amphora.id)")
+        let cidr = knownSubnets.first { $0.id == loadBalancer.vipSubnetID }?.cidr ?? "10.0.0.0/24"
+        return VIPPlug(vip: loadBalancer.vipAddress ?? "", subnetCIDR: cidr, gateway: nil,
+                       macAddress: "02:00:00:00:00:01", vrrpIP: loadBalancer.vipAddress ?? "")
+    }
+
+    public func plugNetwork(amphora: Amphora, subnetID: String) async throws -> NetworkPlug {
+        calls.append("plugNetwork \(amphora.id) \(subnetID)")
+        let cidr = knownSubnets.first { $0.id == subnetID }?.cidr ?? "10.0.0.0/24"
+        return NetworkPlug(macAddress: "02:00:00:00:00:02", ipAddress: "10.0.0.2", subnetCIDR: cidr, gateway: nil)
+    }
+
+    public func unplugAll(amphora: Amphora) async throws {
+        calls.append("unplugAll \(amphora.id)")
+    }
+}
