@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs what Swift Octavia needs to run and to be tested on Debian 12, as root.
+# Idempotent: apt runs only when a package is missing; the venv is made once.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# haproxy: the load balancer inside each local amphora.
+# iproute2: ip netns / veth / bridges (local compute and network drivers, e2e tests).
+# procps: sysctl inside amphora namespaces (ip_nonlocal_bind), ps for debugging.
+# iputils-arping: gratuitous ARP when a VIP appears (see shared notes on stale ARP).
+# curl: the README walk-through and manual checks from a client namespace.
+# python3-venv: the venv that holds the openstack CLI and pytest.
+PACKAGES=(haproxy iproute2 procps iputils-arping curl python3-venv)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$pkg")
+    fi
+done
+if ((${#missing[@]})); then
+    echo "setup-test-deps: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update
+    apt-get install -y --no-install-recommends "${missing[@]}"
+    # The distribution's haproxy service is not used; amphorae run their own instances.
+    if [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then
+        systemctl disable --now haproxy >/dev/null 2>&1 || true
+    fi
+fi
+
+# The Debian interpreter is used on purpose (python3-venv belongs to it).
+PYTHON=/usr/bin/python3
+[ -x "$PYTHON" ] || PYTHON=python3
+VENV=.venv
+if [ ! -x "$VENV/bin/python" ]; then
+    echo "setup-test-deps: creating $VENV"
+    "$PYTHON" -m venv "$VENV"
+fi
+if ! "$VENV/bin/python" -c "import openstackclient, octaviaclient, pytest, pytest_timeout, requests" 2>/dev/null \
+    || [ ! -x "$VENV/bin/openstack" ]; then
+    echo "setup-test-deps: installing Python packages into $VENV"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check \
+        python-openstackclient python-octaviaclient pytest pytest-timeout requests
+fi
+echo "setup-test-deps: ok"
