@@ -1,0 +1,31 @@
+import OctaviaCore
+
+extension HAProxyConfigRenderer {
+    /// `frontend <listener_id>` in Octavia's line order (L7 policies and TLS options come later).
+    static func frontendSection(
+        _ entry: RenderSelection.ListenerEntry, vipAddress: String, settings: HAProxyRenderSettings
+    ) -> ConfigSection {
+        let listener = entry.listener
+        var frontend = ConfigSection("frontend \(listener.id)")
+        frontend.add("maxconn \(connectionLimit(of: listener, settings: settings))")
+        frontend.add("bind \(vipAddress):\(listener.protocolPort)")
+        frontend.add("mode \(entry.mode.rawValue)")
+        if entry.mode == .tcp {
+            // The defaults' idle-close-on-response is HTTP-only; HAProxy warns on TCP frontends.
+            frontend.add("no option idle-close-on-response")
+        }
+        if let pool = entry.pool {
+            frontend.add("default_backend \(backendName(pool: pool.pool.id, listener: listener.id))")
+        }
+        frontend.add("timeout client \(timeout(listener.timeoutClientData, default: defaultTimeoutClientData))")
+        if listener.timeoutTCPInspect > 0 {
+            frontend.add("tcp-request inspect-delay \(listener.timeoutTCPInspect)")
+        }
+        return frontend
+    }
+
+    /// One backend per (pool, listener) pair, as Octavia names them.
+    static func backendName(pool: Pool.ID, listener: Listener.ID) -> String {
+        "\(pool):\(listener)"
+    }
+}
