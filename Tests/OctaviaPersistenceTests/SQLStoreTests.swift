@@ -7,62 +7,75 @@ import Testing
 struct SQLStoreTests {
     let project = ProjectID("p1")
 
+    /// Runs `body` on a fresh in-memory store and always closes it (SQLiteNIO asserts on unclosed connections).
+    func withStore(_ body: (SQLStore) async throws -> Void) async throws {
+        let store = try await SQLStore.openSQLite(path: nil, logger: Logger(label: "test"))
+        do { try await body(store) } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+    }
+
     func makeLB(_ status: ProvisioningStatus = .active) -> LoadBalancer {
         LoadBalancer(projectID: project, name: "lb", provisioningStatus: status, vipAddress: "10.0.0.5", tags: ["a", "b"])
     }
 
     @Test func roundTripsEveryModelIncludingJSONColumns() async throws {
         // setup
-        let store = try await SQLStore.openSQLite(path: nil, logger: Logger(label: "test"))
-        let lb = makeLB()
-        let listener = Listener(projectID: project, loadBalancerID: lb.id, protocol: .http, protocolPort: 80,
-                                insertHeaders: ["X-Forwarded-For": "true"], allowedCIDRs: ["10.0.0.0/8"])
-        let pool = Pool(projectID: project, loadBalancerID: lb.id, protocol: .http, lbAlgorithm: .roundRobin,
-                        sessionPersistence: SessionPersistence(type: .appCookie, cookieName: "c"))
-        let member = Member(projectID: project, poolID: pool.id, address: "10.0.1.1", protocolPort: 80, monitorPort: 8080)
-        let hm = HealthMonitor(projectID: project, poolID: pool.id, type: .http, delay: 1, timeout: 1, maxRetries: 2,
-                               httpMethod: .get, urlPath: "/", expectedCodes: "200", httpVersion: 1.1)
-        // MUT
-        try await store.write { tx in
-            try await tx.insert(lb); try await tx.insert(listener); try await tx.insert(pool)
-            try await tx.insert(member); try await tx.insert(hm)
+        try await withStore { (store: SQLStore) async throws in
+            let lb = makeLB()
+            let listener = Listener(projectID: project, loadBalancerID: lb.id, protocol: .http, protocolPort: 80,
+                                    insertHeaders: ["X-Forwarded-For": "true"], allowedCIDRs: ["10.0.0.0/8"])
+            let pool = Pool(projectID: project, loadBalancerID: lb.id, protocol: .http, lbAlgorithm: .roundRobin,
+                            sessionPersistence: SessionPersistence(type: .appCookie, cookieName: "c"))
+            let member = Member(projectID: project, poolID: pool.id, address: "10.0.1.1", protocolPort: 80, monitorPort: 8080)
+            let hm = HealthMonitor(projectID: project, poolID: pool.id, type: .http, delay: 1, timeout: 1, maxRetries: 2,
+                                   httpMethod: .get, urlPath: "/", expectedCodes: "200", httpVersion: 1.1)
+            // MUT
+            try await store.write { tx in
+                try await tx.insert(lb); try await tx.insert(listener); try await tx.insert(pool)
+                try await tx.insert(member); try await tx.insert(hm)
+            }
+            // validate
+            let graph = try #require(try await store.reader.graph(lb.id))
+            #expect(graph.loadBalancer.tags.value == ["a", "b"])
+            #expect(graph.listeners.first?.insertHeaders.value == ["X-Forwarded-For": "true"])
+            #expect(graph.listeners.first?.allowedCIDRs?.value == ["10.0.0.0/8"])
+            #expect(graph.pools.first?.sessionPersistence?.value.cookieName == "c")
+            #expect(graph.members.first?.monitorPort == 8080)
+            #expect(graph.members.first?.monitorAddress == nil)
+            #expect(graph.healthMonitors.first?.httpVersion == 1.1)
+            #expect(graph.listeners.first?.id == listener.id)
         }
-        // validate
-        let graph = try #require(try await store.reader.graph(lb.id))
-        #expect(graph.loadBalancer.tags.value == ["a", "b"])
-        #expect(graph.listeners.first?.insertHeaders.value == ["X-Forwarded-For": "true"])
-        #expect(graph.listeners.first?.allowedCIDRs?.value == ["10.0.0.0/8"])
-        #expect(graph.pools.first?.sessionPersistence?.value.cookieName == "c")
-        #expect(graph.members.first?.monitorPort == 8080)
-        #expect(graph.members.first?.monitorAddress == nil)
-        #expect(graph.healthMonitors.first?.httpVersion == 1.1)
-        #expect(graph.listeners.first?.id == listener.id)
     }
 
     @Test func updateClearsOptionalColumns() async throws {
-        let store = try await SQLStore.openSQLite(path: nil, logger: Logger(label: "test"))
-        let original = makeLB()
-        try await store.write { try await $0.insert(original) }
-        var lb = original
-        lb.name = nil
-        lb.description = "d"
-        let updated = lb
-        try await store.write { try await $0.update(updated) }
-        let read = try #require(try await store.reader.fetch(LoadBalancer.self, id: lb.id))
-        #expect(read.name == nil)
-        #expect(read.description == "d")
+        try await withStore { (store: SQLStore) async throws in
+            let original = makeLB()
+            try await store.write { try await $0.insert(original) }
+            var lb = original
+            lb.name = nil
+            lb.description = "d"
+            let updated = lb
+            try await store.write { try await $0.update(updated) }
+            let read = try #require(try await store.reader.fetch(LoadBalancer.self, id: lb.id))
+            #expect(read.name == nil)
+            #expect(read.description == "d")
+        }
     }
 
     @Test func testAndSetOnlyChangesExpectedStatus() async throws {
-        let store = try await SQLStore.openSQLite(path: nil, logger: Logger(label: "test"))
-        let lb = makeLB(.pendingCreate)
-        try await store.write { try await $0.insert(lb) }
-        let refused = try await store.write { try await $0.testAndSetStatus(lb.id, expected: [.active], new: .pendingUpdate) }
-        #expect(refused == false)
-        #expect(try await store.reader.fetch(LoadBalancer.self, id: lb.id)?.provisioningStatus == .pendingCreate)
-        try await store.write { try await $0.setStatus(LoadBalancer.self, id: lb.id.rawValue, provisioning: .active, operating: nil) }
-        let taken = try await store.write { try await $0.testAndSetStatus(lb.id, expected: [.active], new: .pendingUpdate) }
-        #expect(taken == true)
+        try await withStore { (store: SQLStore) async throws in
+            let lb = makeLB(.pendingCreate)
+            try await store.write { try await $0.insert(lb) }
+            let refused = try await store.write { try await $0.testAndSetStatus(lb.id, expected: [.active], new: .pendingUpdate) }
+            #expect(refused == false)
+            #expect(try await store.reader.fetch(LoadBalancer.self, id: lb.id)?.provisioningStatus == .pendingCreate)
+            try await store.write { try await $0.setStatus(LoadBalancer.self, id: lb.id.rawValue, provisioning: .active, operating: nil) }
+            let taken = try await store.write { try await $0.testAndSetStatus(lb.id, expected: [.active], new: .pendingUpdate) }
+            #expect(taken == true)
+        }
     }
 
     @Test func concurrentCompareAndSetHasExactlyOneWinner() async throws {
@@ -82,44 +95,46 @@ struct SQLStoreTests {
     }
 
     @Test func failedTransactionWritesNothing() async throws {
-        let store = try await SQLStore.openSQLite(path: nil, logger: Logger(label: "test"))
-        let lb = makeLB()
-        struct Boom: Error {}
-        await #expect(throws: Boom.self) {
-            try await store.write { tx in
-                try await tx.insert(lb)
-                try await tx.enqueue(.createLoadBalancer(lb.id))
-                throw Boom()
+        try await withStore { (store: SQLStore) async throws in
+            let lb = makeLB()
+            struct Boom: Error {}
+            await #expect(throws: Boom.self) {
+                try await store.write { tx in
+                    try await tx.insert(lb)
+                    try await tx.enqueue(.createLoadBalancer(lb.id))
+                    throw Boom()
+                }
             }
+            #expect(try await store.reader.fetch(LoadBalancer.self, id: lb.id) == nil)
+            #expect(try await store.jobs.pendingCount() == 0)
         }
-        #expect(try await store.reader.fetch(LoadBalancer.self, id: lb.id) == nil)
-        #expect(try await store.jobs.pendingCount() == 0)
     }
 
     @Test func jobsAreClaimedOnceAndTakenOverFromDeadWorkers() async throws {
-        let store = try await SQLStore.openSQLite(path: nil, logger: Logger(label: "test"))
-        let lb = makeLB()
-        try await store.write { tx in
-            try await tx.insert(lb)
-            try await tx.enqueue(.createLoadBalancer(lb.id))
+        try await withStore { (store: SQLStore) async throws in
+            let lb = makeLB()
+            try await store.write { tx in
+                try await tx.insert(lb)
+                try await tx.enqueue(.createLoadBalancer(lb.id))
+            }
+            let a = WorkerIdentity(host: "h", pid: 1, startedAt: 1)
+            let b = WorkerIdentity(host: "h", pid: 2, startedAt: 2)
+            let first = try #require(try await store.jobs.claim(by: a, lease: .seconds(60), isDead: { _ in false }))
+            #expect(first.action == .createLoadBalancer(lb.id))
+            #expect(first.attempts == 1)
+            // A live holder keeps its job.
+            #expect(try await store.jobs.claim(by: b, lease: .seconds(60), isDead: { _ in false }) == nil)
+            try await store.jobs.recordProgress(first.id, completedSteps: 3)
+            // A dead holder loses it, with its progress.
+            let taken = try #require(try await store.jobs.claim(by: b, lease: .seconds(60), isDead: { $0 == a }))
+            #expect(taken.id == first.id)
+            #expect(taken.attempts == 2)
+            #expect(taken.completedSteps == 3)
+            #expect(try await store.jobs.renew(taken.id, by: a, lease: .seconds(5)) == false)
+            #expect(try await store.jobs.renew(taken.id, by: b, lease: .seconds(5)) == true)
+            try await store.jobs.finish(taken.id)
+            #expect(try await store.jobs.pendingCount() == 0)
         }
-        let a = WorkerIdentity(host: "h", pid: 1, startedAt: 1)
-        let b = WorkerIdentity(host: "h", pid: 2, startedAt: 2)
-        let first = try #require(try await store.jobs.claim(by: a, lease: .seconds(60), isDead: { _ in false }))
-        #expect(first.action == .createLoadBalancer(lb.id))
-        #expect(first.attempts == 1)
-        // A live holder keeps its job.
-        #expect(try await store.jobs.claim(by: b, lease: .seconds(60), isDead: { _ in false }) == nil)
-        try await store.jobs.recordProgress(first.id, completedSteps: 3)
-        // A dead holder loses it, with its progress.
-        let taken = try #require(try await store.jobs.claim(by: b, lease: .seconds(60), isDead: { $0 == a }))
-        #expect(taken.id == first.id)
-        #expect(taken.attempts == 2)
-        #expect(taken.completedSteps == 3)
-        #expect(try await store.jobs.renew(taken.id, by: a, lease: .seconds(5)) == false)
-        #expect(try await store.jobs.renew(taken.id, by: b, lease: .seconds(5)) == true)
-        try await store.jobs.finish(taken.id)
-        #expect(try await store.jobs.pendingCount() == 0)
     }
 
     @Test func migrationsAreIdempotentOnAFile() async throws {
@@ -134,12 +149,13 @@ struct SQLStoreTests {
     }
 
     @Test func duplicatePortAddressIsRefused() async throws {
-        let store = try await SQLStore.openSQLite(path: nil, logger: Logger(label: "test"))
-        let a = NetworkPort(id: UUID().uuidString, name: "a", networkID: "n", subnetID: "s", ipAddress: "10.0.0.9", macAddress: "02:00:00:00:00:01", deviceID: "x")
-        var copy = a
-        copy.id = UUID().uuidString
-        let b = copy
-        try await store.write { try await $0.insert(a) }
-        await #expect(throws: (any Error).self) { try await store.write { try await $0.insert(b) } }
+        try await withStore { (store: SQLStore) async throws in
+            let a = NetworkPort(id: UUID().uuidString, name: "a", networkID: "n", subnetID: "s", ipAddress: "10.0.0.9", macAddress: "02:00:00:00:00:01", deviceID: "x")
+            var copy = a
+            copy.id = UUID().uuidString
+            let b = copy
+            try await store.write { try await $0.insert(a) }
+            await #expect(throws: (any Error).self) { try await store.write { try await $0.insert(b) } }
+        }
     }
 }

@@ -1,0 +1,157 @@
+import Foundation
+import Logging
+import OctaviaCore
+import ServiceLifecycle
+
+/// Takes jobs from the durable queue and runs their flows (Octavia's `octavia-worker`).
+///
+/// Several of these may share one database: claims are atomic, a running job's lease is renewed,
+/// and a job whose holder died (same host: its pid is gone; elsewhere: its lease ran out) is taken
+/// over and its flow run again from the start — every flow is written to be re-runnable.
+public final class ControllerWorker: Service {
+    let deps: WorkerDependencies
+    let logger: Logger
+    let identity: WorkerIdentity
+
+    public init(dependencies: WorkerDependencies, logger: Logger, identity: WorkerIdentity = .current()) {
+        self.deps = dependencies
+        self.logger = logger
+        self.identity = identity
+    }
+
+    public func run() async throws {
+        logger.info("controller worker started", metadata: ["worker": "\(identity)"])
+        let stopping = StopFlag()
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<max(1, deps.settings.concurrency) {
+                    group.addTask { await self.loop(stopping) }
+                }
+            }
+        } onGracefulShutdown: {
+            stopping.stop()
+        }
+        logger.info("controller worker stopped")
+    }
+
+    /// Claims and runs jobs until shutdown; jobs already running are finished first.
+    func loop(_ stopping: StopFlag) async {
+        while !stopping.isStopped && !Task.isCancelled {
+            do {
+                if let job = try await claim() {
+                    await process(job)
+                } else {
+                    await deps.store.jobs.waitForWork(timeout: deps.settings.pollInterval)
+                }
+            } catch {
+                logger.error("job queue error", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: deps.settings.pollInterval)
+            }
+        }
+    }
+
+    func claim() async throws -> Job? {
+        let me = identity
+        return try await deps.store.jobs.claim(by: me, lease: deps.settings.lease) { holder in
+            WorkerIdentity.isDead(holder, seenFrom: me)
+        }
+    }
+
+    /// Runs one job to the end (success, or final failure after `maxAttempts`).
+    public func process(_ job: Job) async {
+        var logger = self.logger
+        logger[metadataKey: "job"] = "\(job.id)"
+        logger[metadataKey: "lb"] = "\(job.action.loadBalancerID)"
+        if job.attempts > 1 {
+            logger.notice("taking over a job left by a stopped worker", metadata: [
+                "attempt": "\(job.attempts)", "completedSteps": "\(job.completedSteps)",
+            ])
+        }
+        let renewal = Task { [deps, identity] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: deps.settings.lease / 3)
+                if Task.isCancelled { break }
+                _ = try? await deps.store.jobs.renew(job.id, by: identity, lease: deps.settings.lease)
+            }
+        }
+        defer { renewal.cancel() }
+        let started = ContinuousClock.now
+        do {
+            if job.attempts > deps.settings.maxAttempts {
+                logger.error("job exceeded its attempts; marking it failed")
+                await markFailed(job.action, logger: logger)
+            } else {
+                try await run(job, logger: logger)
+                logger.info("job done", metadata: ["action": "\(job.action)", "duration": "\(ContinuousClock.now - started)"])
+            }
+        } catch {
+            // The flow reverted itself and set ERROR statuses.
+            logger.error("job failed", metadata: ["action": "\(job.action)", "error": "\(error)"])
+        }
+        do { try await deps.store.jobs.finish(job.id) } catch {
+            logger.error("could not remove finished job", metadata: ["error": "\(error)"])
+        }
+    }
+
+    func run(_ job: Job, logger: Logger) async throws {
+        let flows = LoadBalancerFlows(deps: deps, logger: logger)
+        let jobs = deps.store.jobs
+        let progress: @Sendable (Int) async -> Void = { steps in try? await jobs.recordProgress(job.id, completedSteps: steps) }
+        switch job.action {
+        case .createLoadBalancer(let id):
+            try await FlowRunner.run(flows.create(), context: CreateLoadBalancerContext(loadBalancerID: id),
+                                     logger: logger, progress: progress)
+        case .updateLoadBalancer(let id):
+            try await FlowRunner.run(flows.update(), context: id, logger: logger, progress: progress)
+        case .deleteLoadBalancer(let id, let cascade):
+            try await FlowRunner.run(flows.delete(cascade: cascade), context: id, logger: logger, progress: progress)
+        case .changeObject(let id, let target, let kind):
+            try await FlowRunner.run(flows.change(), context: .init(loadBalancerID: id, target: target, kind: kind),
+                                     logger: logger, progress: progress)
+        }
+    }
+
+    /// Final failure without running the flow: the same statuses its first revert would set.
+    func markFailed(_ action: JobAction, logger: Logger) async {
+        let statuses = StatusTasks(store: deps.store)
+        do {
+            switch action {
+            case .createLoadBalancer(let id):
+                let amphorae = AmphoraTasks(deps: deps, logger: logger)
+                for amphora in try await amphorae.liveAmphorae(of: id) { await amphorae.teardown(amphora) }
+                try await statuses.setLoadBalancer(id, .error, operating: .error)
+            case .updateLoadBalancer(let id), .deleteLoadBalancer(let id, _):
+                try await statuses.setLoadBalancer(id, .error)
+            case .changeObject(let id, let target, _):
+                try await statuses.fail(id, target: target)
+            }
+        } catch {
+            logger.error("could not mark job failed", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+/// Set once when graceful shutdown begins; read by the job loops.
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stopped = false
+    var isStopped: Bool { lock.withLock { stopped } }
+    func stop() { lock.withLock { stopped = true } }
+}
+
+extension WorkerIdentity {
+    /// This process.
+    public static func current() -> WorkerIdentity {
+        WorkerIdentity(host: ProcessInfo.processInfo.hostName, pid: getpid(),
+                       startedAt: Int64(Date().timeIntervalSince1970 * 1000))
+    }
+
+    /// A holder on our host is dead when its pid is gone, or when the pid now belongs to a later
+    /// process (a restart that reused it: ourselves, for instance). Holders on other hosts are
+    /// judged by their lease alone.
+    static func isDead(_ holder: WorkerIdentity, seenFrom me: WorkerIdentity) -> Bool {
+        guard holder.host == me.host else { return false }
+        if holder.pid == me.pid { return holder.startedAt != me.startedAt }
+        return kill(holder.pid, 0) != 0 && errno == ESRCH
+    }
+}

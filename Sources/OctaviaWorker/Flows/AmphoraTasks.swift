@@ -1,0 +1,50 @@
+import Foundation
+import Logging
+import OctaviaCore
+
+/// Building and removing one amphora; shared by create and (later) failover flows.
+struct AmphoraTasks: Sendable {
+    let deps: WorkerDependencies
+    let logger: Logger
+
+    /// Removes an amphora's instance and ports and marks its row DELETED. Idempotent and
+    /// best-effort per part, so a half-built amphora is cleaned as well as a healthy one.
+    func teardown(_ amphora: Amphora) async {
+        if let computeID = amphora.computeID {
+            do { try await deps.compute.delete(computeID: computeID) } catch {
+                logger.error("compute delete failed", metadata: ["amphora": "\(amphora.id)", "error": "\(error)"])
+            }
+        }
+        do { try await deps.network.unplugAll(amphora: amphora) } catch {
+            logger.error("unplug failed", metadata: ["amphora": "\(amphora.id)", "error": "\(error)"])
+        }
+        do {
+            try await deps.store.write { tx in
+                guard var row = try await tx.fetch(Amphora.self, id: amphora.id.rawValue) else { return }
+                row.status = .deleted
+                row.updatedAt = Date()
+                try await tx.update(row)
+            }
+        } catch {
+            logger.error("marking amphora deleted failed", metadata: ["amphora": "\(amphora.id)", "error": "\(error)"])
+        }
+    }
+
+    /// Amphorae of a load balancer that are not yet DELETED.
+    func liveAmphorae(of lb: LoadBalancer.ID) async throws -> [Amphora] {
+        try await deps.store.reader.list(Amphora.self, ListQuery(filters: [("load_balancer_id", .string(lb.rawValue))]))
+            .filter { $0.status != .deleted }
+    }
+
+    func update(_ amphora: Amphora, _ change: @Sendable (inout Amphora) -> Void) async throws -> Amphora {
+        try await deps.store.write { tx in
+            guard var row = try await tx.fetch(Amphora.self, id: amphora.id.rawValue) else {
+                throw OctaviaError.notFound("Amphora", amphora.id.rawValue)
+            }
+            change(&row)
+            row.updatedAt = Date()
+            try await tx.update(row)
+            return row
+        }
+    }
+}

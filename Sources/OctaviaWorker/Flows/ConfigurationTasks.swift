@@ -1,0 +1,47 @@
+import Logging
+import OctaviaCore
+import OctaviaHAProxyConfig
+
+/// Renders a load balancer's HAProxy configuration from the database and pushes it to every
+/// amphora (Octavia's `ListenersUpdate`): the whole file each time, so any change, and any retry
+/// after a crash, converges on what the database says.
+struct ConfigurationTasks: Sendable {
+    let deps: WorkerDependencies
+    let logger: Logger
+
+    /// Listener protocols HAProxy carries in this release.
+    static let renderedProtocols: Set<ListenerProtocol> = [.http, .tcp, .https]
+
+    func apply(_ lbID: LoadBalancer.ID) async throws {
+        guard let graph = try await deps.store.reader.graph(lbID) else {
+            throw OctaviaError.notFound("Load Balancer", lbID.rawValue)
+        }
+        let carriesTraffic = graph.loadBalancer.adminStateUp && graph.listeners.contains {
+            $0.adminStateUp && !Self.isGoing($0.provisioningStatus) && Self.renderedProtocols.contains($0.protocol)
+        }
+        let config = HAProxyConfigRenderer.render(graph, settings: deps.settings.render)
+        for amphora in graph.amphorae where amphora.status == .allocated {
+            try await plugMemberNetworks(graph, amphora)
+            if carriesTraffic {
+                try await deps.amphora.applyHAProxyConfig(amphora, loadBalancerID: lbID, config: config)
+            } else {
+                try await deps.amphora.removeLoadBalancer(amphora, loadBalancerID: lbID)
+            }
+        }
+    }
+
+    /// Gives the amphora a leg on every member subnet other than the VIP's (Octavia's
+    /// `CalculateDelta` + `HandleNetworkDeltas`). Plugging is idempotent on both sides.
+    func plugMemberNetworks(_ graph: LoadBalancerGraph, _ amphora: Amphora) async throws {
+        let subnets = Set(graph.members.filter { !Self.isGoing($0.provisioningStatus) }.compactMap(\.subnetID))
+            .subtracting([graph.loadBalancer.vipSubnetID].compactMap { $0 })
+        for subnet in subnets.sorted() {
+            let plug = try await deps.network.plugNetwork(amphora: amphora, subnetID: subnet)
+            try await deps.amphora.plugNetwork(amphora, plug)
+        }
+    }
+
+    static func isGoing(_ status: ProvisioningStatus) -> Bool {
+        status == .pendingDelete || status == .deleted
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import OctaviaCore
+
+/// Status bookkeeping at the end of a flow (Octavia's `Mark*ActiveInDB` and `*ToErrorOnRevertTask`).
+/// The API locked the load balancer before enqueuing, so every PENDING_UPDATE object under it
+/// belongs to the job being finished.
+struct StatusTasks: Sendable {
+    let store: any Store
+
+    /// Success: the target becomes ACTIVE (or its rows go, for a delete) and every parent the API
+    /// locked returns to ACTIVE.
+    func finish(_ lbID: LoadBalancer.ID, target: ObjectRef, kind: ChangeKind) async throws {
+        try await store.write { tx in
+            if kind == .delete {
+                try await Self.deleteRows(of: target, tx)
+            } else {
+                try await Self.activate(target, tx)
+            }
+            try await Self.releaseParents(lbID, tx)
+        }
+    }
+
+    /// Failure: the target goes to ERROR, the parents back to ACTIVE.
+    func fail(_ lbID: LoadBalancer.ID, target: ObjectRef) async throws {
+        try await store.write { tx in
+            switch target {
+            case .listener(let id): try await tx.setStatus(Listener.self, id: id.rawValue, provisioning: .error, operating: nil)
+            case .pool(let id): try await tx.setStatus(Pool.self, id: id.rawValue, provisioning: .error, operating: nil)
+            case .member(let id): try await tx.setStatus(Member.self, id: id.rawValue, provisioning: .error, operating: nil)
+            case .healthMonitor(let id):
+                try await tx.setStatus(HealthMonitor.self, id: id.rawValue, provisioning: .error, operating: nil)
+            }
+            try await Self.releaseParents(lbID, tx)
+        }
+    }
+
+    /// Sets the load balancer's provisioning (and optionally operating) status.
+    func setLoadBalancer(_ lbID: LoadBalancer.ID, _ status: ProvisioningStatus, operating: OperatingStatus? = nil) async throws {
+        try await store.write { tx in
+            try await tx.setStatus(LoadBalancer.self, id: lbID.rawValue, provisioning: status, operating: operating)
+        }
+    }
+
+    static func activate(_ target: ObjectRef, _ tx: any StoreWriting) async throws {
+        switch target {
+        case .listener(let id):
+            try await tx.setStatus(Listener.self, id: id.rawValue, provisioning: .active, operating: .online)
+        case .pool(let id):
+            try await tx.setStatus(Pool.self, id: id.rawValue, provisioning: .active, operating: .online)
+        case .member(let id):
+            // Operating status comes from health checks (heartbeats); a member of a pool without a
+            // monitor is NO_MONITOR, which the API already set.
+            try await tx.setStatus(Member.self, id: id.rawValue, provisioning: .active, operating: nil)
+        case .healthMonitor(let id):
+            guard let hm = try await tx.fetch(HealthMonitor.self, id: id.rawValue) else { return }
+            try await tx.setStatus(HealthMonitor.self, id: id.rawValue, provisioning: .active,
+                                   operating: StatusRules.activatedOperatingStatus(adminStateUp: hm.adminStateUp))
+        }
+    }
+
+    static func deleteRows(of target: ObjectRef, _ tx: any StoreWriting) async throws {
+        switch target {
+        case .listener(let id):
+            try await tx.delete(Listener.self, id: id.rawValue)
+        case .pool(let id):
+            try await deletePool(id, tx)
+        case .member(let id):
+            try await tx.delete(Member.self, id: id.rawValue)
+        case .healthMonitor(let id):
+            guard let hm = try await tx.fetch(HealthMonitor.self, id: id.rawValue) else { return }
+            try await tx.delete(HealthMonitor.self, id: id.rawValue)
+            // Octavia: members of a pool whose monitor went are NO_MONITOR.
+            for member in try await tx.list(Member.self, ListQuery(filters: [("pool_id", .string(hm.poolID.rawValue))])) {
+                try await tx.setStatus(Member.self, id: member.id.rawValue, provisioning: nil, operating: .noMonitor)
+            }
+        }
+    }
+
+    /// A pool goes with its members and monitor; listeners using it lose their default pool.
+    static func deletePool(_ id: Pool.ID, _ tx: any StoreWriting) async throws {
+        let byPool = ListQuery(filters: [("pool_id", .string(id.rawValue))])
+        for member in try await tx.list(Member.self, byPool) { try await tx.delete(Member.self, id: member.id.rawValue) }
+        for hm in try await tx.list(HealthMonitor.self, byPool) { try await tx.delete(HealthMonitor.self, id: hm.id.rawValue) }
+        for var listener in try await tx.list(Listener.self, ListQuery(filters: [("default_pool_id", .string(id.rawValue))])) {
+            listener.defaultPoolID = nil
+            try await tx.update(listener)
+        }
+        try await tx.delete(Pool.self, id: id.rawValue)
+    }
+
+    /// Everything the API set to PENDING_UPDATE while locking goes back to ACTIVE, the LB last.
+    static func releaseParents(_ lbID: LoadBalancer.ID, _ tx: any StoreWriting) async throws {
+        let byLB = ListQuery(filters: [("load_balancer_id", .string(lbID.rawValue)),
+                                       ("provisioning_status", .string(ProvisioningStatus.pendingUpdate.rawValue))])
+        for listener in try await tx.list(Listener.self, byLB) {
+            try await tx.setStatus(Listener.self, id: listener.id.rawValue, provisioning: .active, operating: nil)
+        }
+        for pool in try await tx.list(Pool.self, byLB) {
+            try await tx.setStatus(Pool.self, id: pool.id.rawValue, provisioning: .active, operating: nil)
+        }
+        try await tx.setStatus(LoadBalancer.self, id: lbID.rawValue, provisioning: .active, operating: nil)
+    }
+}
