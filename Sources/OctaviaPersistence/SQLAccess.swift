@@ -74,6 +74,7 @@ struct SQLAccess: StoreWriting {
         var update = db.update(T.table)
         if let provisioning { update = update.set("provisioning_status", to: SQLBind(provisioning.rawValue)) }
         if let operating { update = update.set("operating_status", to: SQLBind(operating.rawValue)) }
+        update = update.set("updated_at", to: SQLBind(Date()))
         try await update.where("id", .equal, SQLBind(id)).run()
     }
 
