@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 # iputils-arping: gratuitous ARP when a VIP appears (see shared notes on stale ARP).
 # curl: the README walk-through and manual checks from a client namespace.
 # python3-venv: the venv that holds the openstack CLI and pytest.
-PACKAGES=(haproxy iproute2 procps iputils-arping curl python3-venv)
+PACKAGES=(haproxy iproute2 procps iputils-arping iputils-ping curl python3-venv)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
