@@ -1,0 +1,174 @@
+import Foundation
+import Hummingbird
+import OctaviaCore
+
+/// A parsed collection GET: filters, sort, `fields`, `limit`/`marker`/`page_reverse`
+/// (Octavia's `PaginationHelper`).
+struct ListRequest {
+    var filters: [(column: String, value: StoredValue)] = []
+    var tagFilters: [String: [String]] = [:]
+    var sort: [(column: String, direction: SortDirection)] = []
+    var fields: [String] = []
+    var limit: Int?
+    var marker: String?
+    var pageReverse = false
+    /// The `sort`/`sort_key` parameters as given, repeated in links.
+    var linkSortParams: [String] = []
+
+    static let invalidArguments = OctaviaError(.badRequest, "One or more arguments are either duplicate or invalid")
+    static let tagParams: Set<String> = ["tags", "tags-any", "not-tags", "not-tags-any"]
+
+    /// - Parameters:
+    ///   - fixed: filters implied by the route (e.g. the pool of a member collection); their API
+    ///     names are not accepted as query filters.
+    init<T: APIResource>(_ request: Request, for type: T.Type, maxLimit: Int?, fixed: Set<String> = []) throws {
+        var seen = Set<String>()
+        var sortKeys: [String] = []
+        var sortDirs: [String] = []
+        var requestedLimit: String?
+        for (rawKey, rawValue) in request.uri.queryParameters {
+            let key = String(rawKey)
+            let value = String(rawValue)
+            switch key {
+            case "fields":
+                fields += value.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+            case "limit": requestedLimit = value
+            case "marker": marker = value
+            case "page_reverse": pageReverse = value.lowercased() == "true"
+            case "sort":
+                linkSortParams.append("sort=\(value)")
+                for part in value.split(separator: ",") {
+                    let pieces = part.split(separator: ":", maxSplits: 1)
+                    sortKeys.append(String(pieces[0]).trimmingCharacters(in: .whitespaces))
+                    sortDirs.append(pieces.count > 1 ? String(pieces[1]) : "asc")
+                }
+            case "sort_key":
+                linkSortParams.append("sort_key=\(value)")
+                sortKeys += value.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+            case "sort_dir":
+                linkSortParams.append("sort_dir=\(value)")
+                sortDirs += value.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+            case _ where Self.tagParams.contains(key):
+                tagFilters[key, default: []] += value.split(separator: ",").map(String.init)
+            default:
+                guard !fixed.contains(key), let column = T.columns[key], column.kind != .sortOnly,
+                      seen.insert(column.column).inserted
+                else { throw Self.invalidArguments }
+                filters.append((column.column, try Self.storedValue(value, column.kind)))
+            }
+        }
+        for (index, key) in sortKeys.enumerated() {
+            guard let column = T.columns[key] else {
+                throw OctaviaError(.badRequest, "Supplied sort key '\(key)' is not valid.")
+            }
+            let dirText = index < sortDirs.count ? sortDirs[index].lowercased() : "asc"
+            guard let dir = SortDirection(rawValue: dirText) else {
+                throw OctaviaError(.badRequest, "Supplied sort direction '\(dirText)' is not valid.")
+            }
+            sort.append((column.column, dir))
+        }
+        for column in ["created_at", "id"] where !sort.contains(where: { $0.column == column }) {
+            sort.append((column, .asc))
+        }
+        if pageReverse {
+            sort = sort.map { ($0.column, $0.direction == .asc ? .desc : .asc) }
+        }
+        limit = maxLimit
+        if let requestedLimit, requestedLimit != "infinite" {
+            guard let n = Int(requestedLimit) else {
+                throw OctaviaError(.badRequest, "Supplied pagination limit '\(requestedLimit)' is not valid.")
+            }
+            if n >= 1 { limit = maxLimit.map { min($0, n) } ?? n }
+        }
+    }
+
+    static func storedValue(_ text: String, _ kind: ColumnKind) throws -> StoredValue {
+        switch kind {
+        case .string, .sortOnly: return .string(text)
+        case .int:
+            guard let i = Int(text) else { throw invalidArguments }
+            return .int(i)
+        case .bool:
+            switch text.lowercased() {
+            case "true", "1", "yes", "on", "t", "y": return .bool(true)
+            case "false", "0", "no", "off", "f", "n": return .bool(false)
+            default: throw invalidArguments
+            }
+        }
+    }
+
+    /// Tag filters (`tags`, `tags-any`, `not-tags`, `not-tags-any`), applied in memory.
+    func matchesTags(_ tags: [String]) -> Bool {
+        let have = Set(tags)
+        if let all = tagFilters["tags"], !Set(all).isSubset(of: have) { return false }
+        if let any = tagFilters["tags-any"], have.isDisjoint(with: any) { return false }
+        if let notAll = tagFilters["not-tags"], Set(notAll).isSubset(of: have) { return false }
+        if let none = tagFilters["not-tags-any"], !have.isDisjoint(with: none) { return false }
+        return true
+    }
+
+    /// Runs the query: filters and sort in SQL; `limit` in SQL when no marker, tag filter or
+    /// DELETED row gets in the way. Marker paging, tag filters and the DELETED exclusion are done
+    /// in memory because ``ListQuery`` has no "after this row" or "not equal" condition.
+    func run<T: APIResource>(_ type: T.Type, on reader: any StoreReading, extraFilters: [(column: String, value: StoredValue)] = [])
+        async throws -> [T]
+    {
+        let baseFilters = extraFilters + filters
+        if marker == nil, tagFilters.isEmpty, let limit {
+            let rows = try await reader.list(T.self, ListQuery(filters: baseFilters, sort: sort, limit: limit))
+            if !rows.contains(where: { $0.apiStatus == .deleted }) { return ordered(rows) }
+        }
+        var rows = try await reader.list(T.self, ListQuery(filters: baseFilters, sort: sort))
+            .filter { $0.apiStatus != .deleted && matchesTags($0.apiTags) }
+        if let marker {
+            guard let index = rows.firstIndex(where: { $0.apiID == marker }) else {
+                // The marker must name an existing object; if it exists but is filtered out we
+                // cannot place it without the sort values, so the page is empty.
+                if try await reader.fetch(T.self, id: marker.lowercased()) == nil {
+                    throw OctaviaError(.badRequest, "Supplied pagination marker '\(marker)' is not valid.")
+                }
+                return []
+            }
+            rows = Array(rows[(index + 1)...])
+        }
+        if let limit { rows = Array(rows.prefix(limit)) }
+        return ordered(rows)
+    }
+
+    private func ordered<T>(_ rows: [T]) -> [T] { pageReverse ? rows.reversed() : rows }
+
+    /// `fields=` selection on one rendered object.
+    func select(_ object: JSONValue) -> JSONValue {
+        guard !fields.isEmpty, case .object(let dict) = object else { return object }
+        return .object(dict.filter { fields.contains($0.key) })
+    }
+
+    /// `<plural>_links`: `previous` when a marker was given, `next` when the page is full.
+    func links(for ids: [String], request: Request, baseURI: String?) -> JSONValue {
+        guard !ids.isEmpty, let limit else { return [] }
+        let base = (baseURI.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? RequestURL.origin(request))
+            + request.uri.path
+        var common = ["limit=\(limit)"] + linkSortParams
+        if !fields.isEmpty { common += fields.map { "fields=\($0)" } }
+        var links: [JSONValue] = []
+        if marker != nil {
+            let attrs = common + ["marker=\(ids[0])", "page_reverse=True"]
+            links.append(["href": .string(base + "?" + attrs.joined(separator: "&")), "rel": "previous"])
+        }
+        if ids.count >= limit {
+            let attrs = common + ["marker=\(ids[ids.count - 1])"]
+            links.append(["href": .string(base + "?" + attrs.joined(separator: "&")), "rel": "next"])
+        }
+        return .array(links)
+    }
+}
+
+/// The URL a request came in on, for links.
+enum RequestURL {
+    /// `http://host:port`, from `X-Forwarded-Proto` and the Host header.
+    static func origin(_ request: Request) -> String {
+        let scheme = request.headers[HeaderName("X-Forwarded-Proto")!] ?? request.uri.scheme?.rawValue ?? "http"
+        let host = request.head.authority ?? request.headers[HeaderName("Host")!] ?? request.uri.host ?? "localhost"
+        return "\(scheme)://\(host)"
+    }
+}

@@ -1,0 +1,253 @@
+import Foundation
+import Hummingbird
+import OctaviaCore
+
+/// `/v2/lbaas/listeners`.
+struct ListenerController {
+    let api: APIContext
+
+    /// TLS, HSTS and graph fields exist in Octavia but are not supported yet: accepted only at their defaults.
+    static let unsupported = [
+        "default_pool", "default_tls_container_ref", "sni_container_refs", "client_ca_tls_container_ref",
+        "client_authentication", "client_crl_container_ref", "tls_ciphers", "tls_versions", "alpn_protocols",
+        "hsts_max_age", "hsts_include_subdomains", "hsts_preload", "l7policies",
+    ]
+    static let putFields: Set<String> = Set(unsupported).subtracting(["default_pool", "l7policies"]).union([
+        "name", "description", "admin_state_up", "connection_limit", "default_pool_id", "insert_headers",
+        "timeout_client_data", "timeout_member_connect", "timeout_member_data", "timeout_tcp_inspect",
+        "allowed_cidrs", "tags",
+    ])
+    static let postFields = putFields.union(unsupported).union(
+        ["protocol", "protocol_port", "loadbalancer_id", "project_id", "tenant_id"])
+    static let supportedProtocols: Set<ListenerProtocol> = [.http, .tcp, .https]
+    static let timeoutMax = 2_073_600_000
+    static let insertHeaderKeys: Set<String> = [
+        "X-Forwarded-For", "X-Forwarded-Port", "X-Forwarded-Proto", "X-Forwarded-IP", "X-Client-IP", "X-Real-IP",
+    ]
+
+    func list(_ request: Request) async throws -> Response {
+        let query = try ListRequest(request, for: Listener.self, maxLimit: api.options.paginationMaxLimit)
+        let rows = try await query.run(Listener.self, on: api.store.reader)
+        return try await api.listResponse(rows, list: query, request: request) { render($0) }
+    }
+
+    func show(_ request: Request, id: String) async throws -> Response {
+        let listener = try await api.live(Listener.self, id)
+        return APIContext.single("listener", render(listener), fields: APIContext.fields(request))
+    }
+
+    /// Fields shared by POST and PUT, read once.
+    struct Mutable {
+        var name: Field<String>, description: Field<String>, adminStateUp: Field<Bool>
+        var connectionLimit: Field<Int>, defaultPoolID: Field<Pool.ID>
+        var insertHeaders: Field<[String: String]>, allowedCIDRs: Field<[String]>, tags: Field<[String]>
+        var timeouts: [Field<Int>]
+
+        init(_ body: BodyReader) throws {
+            name = try body.string("name")
+            description = try body.string("description")
+            adminStateUp = try body.bool("admin_state_up")
+            connectionLimit = try body.int("connection_limit", min: -1)
+            defaultPoolID = try body.uuid("default_pool_id")
+            insertHeaders = try body.dictionary("insert_headers").map { dict in
+                try dict.mapValues { value in
+                    guard case .string(let s) = value else { throw BodyReader.wrongType("insert_headers", value, expected: "str") }
+                    return s
+                }
+            }
+            allowedCIDRs = try body.stringList("allowed_cidrs").map { list in
+                try list.map { text in
+                    guard let cidr = CIDR(text) else {
+                        throw OctaviaError.invalidInput("allowed_cidrs", text, "Value should be CIDR format")
+                    }
+                    return cidr.description
+                }
+            }
+            tags = try body.stringList("tags")
+            timeouts = try ["timeout_client_data", "timeout_member_connect", "timeout_member_data", "timeout_tcp_inspect"]
+                .map { try body.int($0, min: 0, max: ListenerController.timeoutMax) }
+        }
+    }
+
+    func create(_ request: Request) async throws -> Response {
+        let body = try await api.body(request, root: "listener", argument: "listener_", allowed: Self.postFields)
+        try body.rejectUnsupported(Self.unsupported, allowed: ["client_authentication": "NONE"])
+        let proto = try body.required("protocol", body.enumValue("protocol", ListenerProtocol.self))
+        let port = try body.required("protocol_port", body.int("protocol_port", min: 1, max: 65535))
+        let lbID = try body.required("loadbalancer_id", body.uuid("loadbalancer_id", LoadBalancer.ID.self))
+        let fields = try Mutable(body)
+        let project = try api.projectID(body: body, request: request)
+        guard Self.supportedProtocols.contains(proto) else {
+            throw OctaviaError(.badRequest, "The selected protocol is not allowed in this deployment: \(proto.rawValue)")
+        }
+        let lb = try await api.live(LoadBalancer.self, lbID.rawValue)
+        try validate(fields, protocol: proto, loadBalancer: lb)
+        let defaults = api.options.listenerDefaults
+        let listener = Listener(
+            projectID: project, loadBalancerID: lbID, name: fields.name.value, description: fields.description.value,
+            adminStateUp: fields.adminStateUp.value ?? !fields.adminStateUp.isPresent,
+            provisioningStatus: .pendingCreate, operatingStatus: .offline, protocol: proto, protocolPort: port,
+            connectionLimit: fields.connectionLimit.value ?? -1, defaultPoolID: fields.defaultPoolID.value,
+            timeoutClientData: fields.timeouts[0].value ?? defaults.timeoutClientData,
+            timeoutMemberConnect: fields.timeouts[1].value ?? defaults.timeoutMemberConnect,
+            timeoutMemberData: fields.timeouts[2].value ?? defaults.timeoutMemberData,
+            timeoutTCPInspect: fields.timeouts[3].value ?? defaults.timeoutTCPInspect,
+            insertHeaders: fields.insertHeaders.value ?? [:],
+            allowedCIDRs: (fields.allowedCIDRs.value?.isEmpty ?? true) ? nil : fields.allowedCIDRs.value,
+            tags: fields.tags.value ?? [])
+        try await api.store.write { tx in
+            try await api.lockLoadBalancer(tx, lbID)
+            try await checkDuplicatePort(listener, tx)
+            if let poolID = listener.defaultPoolID { try await checkDefaultPool(poolID, for: listener, tx) }
+            try await tx.insert(listener)
+            try await tx.enqueue(.changeObject(lbID, .listener(listener.id), .create))
+        }
+        return APIContext.single("listener", render(listener), status: .created)
+    }
+
+    func update(_ request: Request, id: String) async throws -> Response {
+        let existing = try await api.live(Listener.self, id)
+        let body = try await api.body(request, root: "listener", argument: "listener_", allowed: Self.putFields)
+        try body.rejectUnsupported(Self.unsupported, allowed: ["client_authentication": "NONE"])
+        let fields = try Mutable(body)
+        let lb = try await api.live(LoadBalancer.self, existing.loadBalancerID.rawValue)
+        try validate(fields, protocol: existing.protocol, loadBalancer: lb)
+        let defaults = api.options.listenerDefaults
+        let updated = try await api.store.write { tx -> Listener in
+            try await api.lockLoadBalancer(tx, existing.loadBalancerID)
+            guard var listener = try await tx.fetch(Listener.self, id: existing.id.rawValue) else {
+                throw OctaviaError.notFound(Listener.resourceName, id)
+            }
+            if fields.name.isPresent { listener.name = fields.name.value }
+            if fields.description.isPresent { listener.description = fields.description.value }
+            if fields.adminStateUp.isPresent { listener.adminStateUp = fields.adminStateUp.value ?? false }
+            if fields.connectionLimit.isPresent { listener.connectionLimit = fields.connectionLimit.value ?? -1 }
+            if fields.defaultPoolID.isPresent {
+                if let poolID = fields.defaultPoolID.value { try await checkDefaultPool(poolID, for: listener, tx) }
+                listener.defaultPoolID = fields.defaultPoolID.value
+            }
+            let defaultTimeouts = [defaults.timeoutClientData, defaults.timeoutMemberConnect, defaults.timeoutMemberData,
+                                   defaults.timeoutTCPInspect]
+            let resolved = zip(fields.timeouts, defaultTimeouts).map { $0.isPresent ? ($0.value ?? $1) : nil }
+            if let v = resolved[0] { listener.timeoutClientData = v }
+            if let v = resolved[1] { listener.timeoutMemberConnect = v }
+            if let v = resolved[2] { listener.timeoutMemberData = v }
+            if let v = resolved[3] { listener.timeoutTCPInspect = v }
+            if fields.insertHeaders.isPresent { listener.insertHeaders = JSONColumn(fields.insertHeaders.value ?? [:]) }
+            if fields.allowedCIDRs.isPresent {
+                let list = fields.allowedCIDRs.value ?? []
+                listener.allowedCIDRs = list.isEmpty ? nil : JSONColumn(list)
+            }
+            if fields.tags.isPresent { listener.tags = JSONColumn(fields.tags.value ?? []) }
+            listener.provisioningStatus = .pendingUpdate
+            listener.updatedAt = Date()
+            try await tx.update(listener)
+            try await tx.enqueue(.changeObject(listener.loadBalancerID, .listener(listener.id), .update))
+            return listener
+        }
+        return APIContext.single("listener", render(updated))
+    }
+
+    func delete(_ request: Request, id: String) async throws -> Response {
+        let existing = try await api.live(Listener.self, id)
+        try await api.store.write { tx in
+            try await api.lockLoadBalancer(tx, existing.loadBalancerID)
+            try await tx.setStatus(Listener.self, id: existing.id.rawValue, provisioning: .pendingDelete, operating: nil)
+            try await tx.enqueue(.changeObject(existing.loadBalancerID, .listener(existing.id), .delete))
+        }
+        return Response(status: .noContent)
+    }
+
+    /// Cross-field rules that need no database (validation.md §3).
+    func validate(_ fields: Mutable, protocol proto: ListenerProtocol, loadBalancer: LoadBalancer) throws {
+        if let headers = fields.insertHeaders.value, !headers.isEmpty {
+            guard proto == .http else {
+                throw OctaviaError(.badRequest, "insert-headers is not a valid option for a \(proto.rawValue) protocol listener.")
+            }
+            for key in headers.keys.sorted() where !Self.insertHeaderKeys.contains(key) {
+                throw OctaviaError(.badRequest, "\(key) is not a valid option for insert_headers")
+            }
+        }
+        if let cidrs = fields.allowedCIDRs.value, let vip = loadBalancer.vipAddress.flatMap(IPAddress.init) {
+            for text in cidrs where CIDR(text)?.network.version != vip.version {
+                throw OctaviaError.validation(
+                    "CIDR \(text) IP version incompatible with all VIPs \(vip) IP version.")
+            }
+        }
+    }
+
+    /// Two listeners on one LB may share a port only with different L4 protocols (all ours are TCP).
+    func checkDuplicatePort(_ listener: Listener, _ tx: any StoreWriting) async throws {
+        let clash = try await tx.list(Listener.self, ListQuery(filters: [
+            ("load_balancer_id", .string(listener.loadBalancerID.rawValue)),
+            ("protocol_port", .int(listener.protocolPort)),
+        ])).filter { $0.provisioningStatus != .deleted && $0.id != listener.id }
+        if !clash.isEmpty {
+            throw OctaviaError(.conflict,
+                "Another Listener on this Load Balancer is already using protocol \(listener.protocol.rawValue) and protocol_port \(listener.protocolPort)")
+        }
+    }
+
+    /// A default pool must be on the same LB (else 404) and protocol-compatible (validation.md §2).
+    func checkDefaultPool(_ poolID: Pool.ID, for listener: Listener, _ tx: any StoreWriting) async throws {
+        guard let pool = try await tx.fetch(Pool.self, id: poolID.rawValue), pool.provisioningStatus != .deleted,
+              pool.loadBalancerID == listener.loadBalancerID
+        else { throw OctaviaError.notFound(Pool.resourceName, poolID.rawValue) }
+        try Self.checkCompatible(listener: listener.protocol, pool: pool.protocol)
+    }
+
+    static func checkCompatible(listener: ListenerProtocol, pool: PoolProtocol) throws {
+        let allowed: Set<PoolProtocol>
+        switch listener {
+        case .tcp: allowed = [.http, .https, .proxy, .proxyV2, .tcp]
+        case .http, .terminatedHTTPS: allowed = [.http, .proxy, .proxyV2]
+        case .https: allowed = [.https, .proxy, .proxyV2, .tcp]
+        case .udp: allowed = [.udp]
+        case .sctp: allowed = [.sctp]
+        case .prometheus: allowed = []
+        }
+        guard allowed.contains(pool) else {
+            throw OctaviaError(.badRequest,
+                "The pool protocol '\(pool.rawValue)' is invalid while the listener protocol is '\(listener.rawValue)'.")
+        }
+    }
+
+    func render(_ l: Listener) -> JSONValue {
+        [
+            "id": .string(l.id.rawValue),
+            "name": .text(l.name),
+            "description": .text(l.description),
+            "admin_state_up": .bool(l.adminStateUp),
+            "project_id": .string(l.projectID.rawValue),
+            "tenant_id": .string(l.projectID.rawValue),
+            "provisioning_status": .string(l.provisioningStatus.rawValue),
+            "operating_status": .string(l.operatingStatus.rawValue),
+            "created_at": Timestamp.json(l.createdAt),
+            "updated_at": Timestamp.json(l.updatedAt),
+            "protocol": .string(l.protocol.rawValue),
+            "protocol_port": .int(l.protocolPort),
+            "connection_limit": .int(l.connectionLimit),
+            "default_pool_id": .optional(l.defaultPoolID?.rawValue),
+            "loadbalancers": .idList([l.loadBalancerID.rawValue]),
+            "timeout_client_data": .int(l.timeoutClientData),
+            "timeout_member_connect": .int(l.timeoutMemberConnect),
+            "timeout_member_data": .int(l.timeoutMemberData),
+            "timeout_tcp_inspect": .int(l.timeoutTCPInspect),
+            "insert_headers": .object(l.insertHeaders.value.mapValues(JSONValue.string)),
+            "allowed_cidrs": l.allowedCIDRs.map { .strings($0.value) } ?? .null,
+            "tags": .strings(l.tags.value),
+            "l7policies": [],
+            "default_tls_container_ref": nil,
+            "sni_container_refs": [],
+            "client_ca_tls_container_ref": nil,
+            "client_authentication": "NONE",
+            "client_crl_container_ref": nil,
+            "tls_ciphers": nil,
+            "tls_versions": nil,
+            "alpn_protocols": nil,
+            "hsts_max_age": nil,
+            "hsts_include_subdomains": false,
+            "hsts_preload": false,
+        ]
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import Hummingbird
+import OctaviaCore
+
+/// `/v2/lbaas/pools/{pool_id}/members`.
+struct MemberController {
+    let api: APIContext
+
+    static let putFields: Set<String> = ["name", "admin_state_up", "weight", "backup", "monitor_address", "monitor_port", "tags"]
+    static let postFields = putFields.union(["address", "protocol_port", "subnet_id", "request_sriov", "project_id", "tenant_id"])
+
+    func list(_ request: Request, poolID: String) async throws -> Response {
+        let pool = try await api.live(Pool.self, poolID)
+        let query = try ListRequest(request, for: Member.self, maxLimit: api.options.paginationMaxLimit, fixed: ["pool_id"])
+        let rows = try await query.run(Member.self, on: api.store.reader, extraFilters: [("pool_id", .string(pool.id.rawValue))])
+        return try await api.listResponse(rows, list: query, request: request) { render($0) }
+    }
+
+    /// A member addressed under a pool it does not belong to is not found.
+    func member(_ id: String, in poolID: String) async throws -> (Pool, Member) {
+        let pool = try await api.live(Pool.self, poolID)
+        let member = try await api.live(Member.self, id)
+        guard member.poolID == pool.id else { throw OctaviaError.notFound(Member.resourceName, id) }
+        return (pool, member)
+    }
+
+    func show(_ request: Request, poolID: String, id: String) async throws -> Response {
+        let (_, member) = try await member(id, in: poolID)
+        return APIContext.single("member", render(member), fields: APIContext.fields(request))
+    }
+
+    func create(_ request: Request, poolID: String) async throws -> Response {
+        let pool = try await api.live(Pool.self, poolID)
+        let body = try await api.body(request, root: "member", argument: "member_", allowed: Self.postFields)
+        try body.rejectUnsupported(["request_sriov"])
+        let address = try body.required("address", body.ipAddress("address"))
+        let port = try body.required("protocol_port", body.int("protocol_port", min: 1, max: 65535))
+        let name = try body.string("name").value
+        let adminStateUp = try body.bool("admin_state_up")
+        let weight = try body.int("weight", min: 0, max: 256).value ?? 1
+        let backup = try body.bool("backup").value ?? false
+        let subnetID = try body.uuidString("subnet_id").value
+        let monitorAddress = try body.ipAddress("monitor_address").value
+        let monitorPort = try body.int("monitor_port", min: 1, max: 65535).value
+        let tags = try body.stringList("tags").value ?? []
+        let project = try api.projectID(body: body, request: request)
+        let reserved = Set(api.options.reservedIPs.compactMap { IPAddress($0)?.description })
+        if reserved.contains(address) {
+            throw OctaviaError(.badRequest, "\(address) is not a valid option for member address")
+        }
+        if let subnetID, try await api.network.subnet(id: subnetID) == nil {
+            throw OctaviaError(.badRequest, "Subnet \(subnetID) not found.")
+        }
+        let candidate = Member(
+            projectID: project, poolID: pool.id, name: name, adminStateUp: adminStateUp.value ?? !adminStateUp.isPresent,
+            provisioningStatus: .pendingCreate, address: address, protocolPort: port, weight: weight, backup: backup,
+            subnetID: subnetID, monitorAddress: monitorAddress, monitorPort: monitorPort, tags: tags)
+        let member = try await api.store.write { tx -> Member in
+            try await api.lockPoolChain(pool, tx)
+            let byPool = ListQuery(filters: [("pool_id", .string(pool.id.rawValue))])
+            let clash = try await tx.list(Member.self, ListQuery(filters: byPool.filters + [
+                ("address", .string(address)), ("protocol_port", .int(port)),
+            ])).contains { $0.provisioningStatus != .deleted }
+            if clash {
+                throw OctaviaError(.conflict,
+                    "Another member on this pool is already using ip \(address) on protocol_port \(port)")
+            }
+            let hasMonitor = try await tx.list(HealthMonitor.self, byPool).contains { $0.provisioningStatus != .deleted }
+            var created = candidate
+            created.operatingStatus = StatusRules.initialMemberOperatingStatus(poolHasMonitor: hasMonitor)
+            try await tx.insert(created)
+            try await tx.enqueue(.changeObject(pool.loadBalancerID, .member(created.id), .create))
+            return created
+        }
+        return APIContext.single("member", render(member), status: .created)
+    }
+
+    func update(_ request: Request, poolID: String, id: String) async throws -> Response {
+        let (pool, existing) = try await member(id, in: poolID)
+        let body = try await api.body(request, root: "member", argument: "member_", allowed: Self.putFields)
+        let name = try body.string("name")
+        let adminStateUp = try body.bool("admin_state_up")
+        let weight = try body.int("weight", min: 0, max: 256)
+        let backup = try body.bool("backup")
+        let monitorAddress = try body.ipAddress("monitor_address")
+        let monitorPort = try body.int("monitor_port", min: 1, max: 65535)
+        let tags = try body.stringList("tags")
+        let updated = try await api.store.write { tx -> Member in
+            try await api.lockPoolChain(pool, tx)
+            guard var member = try await tx.fetch(Member.self, id: existing.id.rawValue) else {
+                throw OctaviaError.notFound(Member.resourceName, id)
+            }
+            if name.isPresent { member.name = name.value }
+            if adminStateUp.isPresent { member.adminStateUp = adminStateUp.value ?? false }
+            if weight.isPresent { member.weight = weight.value ?? 1 }
+            if backup.isPresent { member.backup = backup.value ?? false }
+            if monitorAddress.isPresent { member.monitorAddress = monitorAddress.value }
+            if monitorPort.isPresent { member.monitorPort = monitorPort.value }
+            if tags.isPresent { member.tags = JSONColumn(tags.value ?? []) }
+            member.provisioningStatus = .pendingUpdate
+            member.updatedAt = Date()
+            try await tx.update(member)
+            try await tx.enqueue(.changeObject(pool.loadBalancerID, .member(member.id), .update))
+            return member
+        }
+        return APIContext.single("member", render(updated))
+    }
+
+    func delete(_ request: Request, poolID: String, id: String) async throws -> Response {
+        let (pool, existing) = try await member(id, in: poolID)
+        try await api.store.write { tx in
+            try await api.lockPoolChain(pool, tx)
+            try await tx.setStatus(Member.self, id: existing.id.rawValue, provisioning: .pendingDelete, operating: nil)
+            try await tx.enqueue(.changeObject(pool.loadBalancerID, .member(existing.id), .delete))
+        }
+        return Response(status: .noContent)
+    }
+
+    func render(_ m: Member) -> JSONValue {
+        [
+            "id": .string(m.id.rawValue),
+            "name": .text(m.name),
+            "admin_state_up": .bool(m.adminStateUp),
+            "project_id": .string(m.projectID.rawValue),
+            "tenant_id": .string(m.projectID.rawValue),
+            "provisioning_status": .string(m.provisioningStatus.rawValue),
+            "operating_status": .string(m.operatingStatus.rawValue),
+            "created_at": Timestamp.json(m.createdAt),
+            "updated_at": Timestamp.json(m.updatedAt),
+            "address": .string(m.address),
+            "protocol_port": .int(m.protocolPort),
+            "weight": .int(m.weight),
+            "backup": .bool(m.backup),
+            "subnet_id": .optional(m.subnetID),
+            "monitor_address": .optional(m.monitorAddress),
+            "monitor_port": .optional(m.monitorPort),
+            "tags": .strings(m.tags.value),
+            "vnic_type": "normal",
+        ]
+    }
+}

@@ -1,0 +1,229 @@
+import Foundation
+import Hummingbird
+import OctaviaCore
+
+/// `/v2/lbaas/pools`.
+struct PoolController {
+    let api: APIContext
+
+    /// Backend TLS and graph-only fields: accepted only at their defaults for now.
+    static let unsupported = [
+        "healthmonitor", "members", "tls_enabled", "tls_container_ref", "ca_tls_container_ref", "crl_container_ref",
+        "tls_ciphers", "tls_versions", "alpn_protocols",
+    ]
+    static let putFields: Set<String> = Set(unsupported).subtracting(["healthmonitor", "members"]).union([
+        "name", "description", "admin_state_up", "lb_algorithm", "session_persistence", "tags",
+    ])
+    static let postFields = putFields.union(unsupported).union(
+        ["protocol", "loadbalancer_id", "listener_id", "project_id", "tenant_id"])
+    static let supportedProtocols: Set<PoolProtocol> = [.http, .https, .tcp, .proxy, .proxyV2]
+
+    func list(_ request: Request) async throws -> Response {
+        let query = try ListRequest(request, for: Pool.self, maxLimit: api.options.paginationMaxLimit)
+        let rows = try await query.run(Pool.self, on: api.store.reader)
+        return try await api.listResponse(rows, list: query, request: request) { try await render($0) }
+    }
+
+    func show(_ request: Request, id: String) async throws -> Response {
+        let pool = try await api.live(Pool.self, id)
+        return APIContext.single("pool", try await render(pool), fields: APIContext.fields(request))
+    }
+
+    func create(_ request: Request) async throws -> Response {
+        let body = try await api.body(request, root: "pool", argument: "pool_", allowed: Self.postFields)
+        try body.rejectUnsupported(Self.unsupported)
+        let proto = try body.required("protocol", body.enumValue("protocol", PoolProtocol.self))
+        let algorithm = try body.required("lb_algorithm", body.enumValue("lb_algorithm", LoadBalancingAlgorithm.self))
+        let lbField = try body.uuid("loadbalancer_id", LoadBalancer.ID.self)
+        let listenerField = try body.uuid("listener_id", Listener.ID.self)
+        let name = try body.string("name").value
+        let description = try body.string("description").value
+        let adminStateUp = try body.bool("admin_state_up")
+        let persistence = try Self.sessionPersistence(body, protocol: proto)
+        let tags = try body.stringList("tags").value ?? []
+        let project = try api.projectID(body: body, request: request)
+        guard Self.supportedProtocols.contains(proto) else {
+            throw OctaviaError(.badRequest, "The selected protocol is not allowed in this deployment: \(proto.rawValue)")
+        }
+        try Self.checkAlgorithm(algorithm)
+
+        var lbID = lbField.value
+        var listener: Listener?
+        if let listenerID = listenerField.value {
+            let found = try await api.live(Listener.self, listenerID.rawValue)
+            if let lbID, lbID != found.loadBalancerID {
+                throw OctaviaError.validation("The loadbalancer_id of the listener does not match the loadbalancer_id of the pool.")
+            }
+            try ListenerController.checkCompatible(listener: found.protocol, pool: proto)
+            lbID = found.loadBalancerID
+            listener = found
+        }
+        guard let lbID else {
+            throw OctaviaError.validation("Must provide at least one of: loadbalancer_id, listener_id")
+        }
+        _ = try await api.live(LoadBalancer.self, lbID.rawValue)
+        let parentListener = listener
+        let pool = Pool(
+            projectID: project, loadBalancerID: lbID, name: name, description: description,
+            adminStateUp: adminStateUp.value ?? !adminStateUp.isPresent, provisioningStatus: .pendingCreate,
+            operatingStatus: .offline, protocol: proto, lbAlgorithm: algorithm, sessionPersistence: persistence.value,
+            tags: tags)
+        try await api.store.write { tx in
+            try await api.lockLoadBalancer(tx, lbID)
+            try await tx.insert(pool)
+            if let listener = parentListener {
+                guard var current = try await tx.fetch(Listener.self, id: listener.id.rawValue) else {
+                    throw OctaviaError.notFound(Listener.resourceName, listener.id.rawValue)
+                }
+                if current.defaultPoolID != nil {
+                    throw OctaviaError(.conflict, "This listener already has a default pool")
+                }
+                current.defaultPoolID = pool.id
+                current.provisioningStatus = .pendingUpdate
+                current.updatedAt = Date()
+                try await tx.update(current)
+            }
+            try await tx.enqueue(.changeObject(lbID, .pool(pool.id), .create))
+        }
+        return APIContext.single("pool", try await render(pool), status: .created)
+    }
+
+    func update(_ request: Request, id: String) async throws -> Response {
+        let existing = try await api.live(Pool.self, id)
+        let body = try await api.body(request, root: "pool", argument: "pool_", allowed: Self.putFields)
+        try body.rejectUnsupported(Self.unsupported)
+        let name = try body.string("name")
+        let description = try body.string("description")
+        let adminStateUp = try body.bool("admin_state_up")
+        let algorithm = try body.enumValue("lb_algorithm", LoadBalancingAlgorithm.self)
+        let persistence = try Self.sessionPersistence(body, protocol: existing.protocol, current: existing.sessionPersistence?.value)
+        let tags = try body.stringList("tags")
+        if let algorithm = algorithm.value { try Self.checkAlgorithm(algorithm) }
+        if case .null = algorithm { throw OctaviaError.invalidInput("lb_algorithm", "None", "Mandatory field missing.") }
+        let updated = try await api.store.write { tx -> Pool in
+            try await api.lockLoadBalancer(tx, existing.loadBalancerID)
+            guard var pool = try await tx.fetch(Pool.self, id: existing.id.rawValue) else {
+                throw OctaviaError.notFound(Pool.resourceName, id)
+            }
+            try await api.markListeners(using: pool.id, tx)
+            if name.isPresent { pool.name = name.value }
+            if description.isPresent { pool.description = description.value }
+            if adminStateUp.isPresent { pool.adminStateUp = adminStateUp.value ?? false }
+            if let algorithm = algorithm.value { pool.lbAlgorithm = algorithm }
+            if persistence.isPresent { pool.sessionPersistence = persistence.value.map(JSONColumn.init) }
+            if tags.isPresent { pool.tags = JSONColumn(tags.value ?? []) }
+            pool.provisioningStatus = .pendingUpdate
+            pool.updatedAt = Date()
+            try await tx.update(pool)
+            try await tx.enqueue(.changeObject(pool.loadBalancerID, .pool(pool.id), .update))
+            return pool
+        }
+        return APIContext.single("pool", try await render(updated))
+    }
+
+    func delete(_ request: Request, id: String) async throws -> Response {
+        let existing = try await api.live(Pool.self, id)
+        try await api.store.write { tx in
+            try await api.lockLoadBalancer(tx, existing.loadBalancerID)
+            try await api.markListeners(using: existing.id, tx)
+            try await tx.setStatus(Pool.self, id: existing.id.rawValue, provisioning: .pendingDelete, operating: nil)
+            try await tx.enqueue(.changeObject(existing.loadBalancerID, .pool(existing.id), .delete))
+        }
+        return Response(status: .noContent)
+    }
+
+    /// The amphora provider has no SOURCE_IP_PORT (501).
+    static func checkAlgorithm(_ algorithm: LoadBalancingAlgorithm) throws {
+        if algorithm == .sourceIPPort {
+            throw OctaviaError(.notImplemented,
+                "Provider 'amphora' does not support a requested option: Amphora provider does not support SOURCE_IP_PORT algorithm.")
+        }
+    }
+
+    /// Reads and checks `session_persistence` (validation.md §4). `null` or `{}` removes it;
+    /// on PUT an omitted `type` is inherited from `current`.
+    static func sessionPersistence(_ body: BodyReader, protocol proto: PoolProtocol, current: SessionPersistence? = nil)
+        throws -> Field<SessionPersistence>
+    {
+        let field = try body.dictionary("session_persistence")
+        let dict: [String: JSONValue]
+        switch field {
+        case .absent: return .absent
+        case .null: return .null
+        case .value(let value): dict = value
+        }
+        if dict.isEmpty { return .null }
+        let allowed: Set<String> = ["type", "cookie_name", "persistence_timeout", "persistence_granularity"]
+        let unknown = Set(dict.keys).subtracting(allowed)
+        if !unknown.isEmpty { throw BodyReader.unknown("\(body.argument).\(body.root).session_persistence", unknown) }
+        let inner = try BodyReader(object: dict, argument: body.argument, root: body.root)
+        let type = try inner.enumValue("type", SessionPersistenceType.self).value ?? current?.type
+        guard let type else { throw OctaviaError.invalidInput("type", "None", "Mandatory field missing.") }
+        let cookie = try inner.string("cookie_name").value
+        let timeout = try inner.int("persistence_timeout").value
+        let granularity = try inner.string("persistence_granularity").value
+        if let cookie {
+            guard type == .appCookie else {
+                throw OctaviaError.validation(
+                    "Field cookie_name can only be specified when using the APP_COOKIE session persistence type.")
+            }
+            let forbidden = CharacterSet(charactersIn: "\"(),/:;<=>?@[\\]{} \t").union(.controlCharacters)
+            if cookie.isEmpty || cookie.unicodeScalars.contains(where: { forbidden.contains($0) || $0.value == 0x7F }) {
+                throw OctaviaError.invalidInput("cookie_name", cookie, "Value should match the pattern ^[^\\s,;\\\\]+$")
+            }
+        } else if type == .appCookie {
+            throw OctaviaError.validation(
+                "Field cookie_name must be specified when using the APP_COOKIE session persistence type.")
+        }
+        if timeout != nil || granularity != nil {
+            throw OctaviaError.validation(
+                "persistence_timeout and persistence_granularity are only for UDP and SCTP pools (pool protocol is \(proto.rawValue)).")
+        }
+        return .value(SessionPersistence(type: type, cookieName: cookie))
+    }
+
+    func render(_ p: Pool) async throws -> JSONValue {
+        let reader = api.store.reader
+        let listeners = try await reader.list(Listener.self, ListQuery(filters: [("default_pool_id", .string(p.id.rawValue))],
+                                                                       sort: [("created_at", .asc), ("id", .asc)]))
+            .filter { $0.provisioningStatus != .deleted }
+        let byPool = ListQuery(filters: [("pool_id", .string(p.id.rawValue))], sort: [("created_at", .asc), ("id", .asc)])
+        let members = try await reader.list(Member.self, byPool).filter { $0.provisioningStatus != .deleted }
+        let monitor = try await reader.list(HealthMonitor.self, byPool).first { $0.provisioningStatus != .deleted }
+        let persistence: JSONValue = p.sessionPersistence.map { sp in
+            [
+                "type": .string(sp.value.type.rawValue),
+                "cookie_name": .optional(sp.value.cookieName),
+                "persistence_timeout": .optional(sp.value.persistenceTimeout),
+                "persistence_granularity": .optional(sp.value.persistenceGranularity),
+            ]
+        } ?? .null
+        return [
+            "id": .string(p.id.rawValue),
+            "name": .text(p.name),
+            "description": .text(p.description),
+            "admin_state_up": .bool(p.adminStateUp),
+            "project_id": .string(p.projectID.rawValue),
+            "tenant_id": .string(p.projectID.rawValue),
+            "provisioning_status": .string(p.provisioningStatus.rawValue),
+            "operating_status": .string(p.operatingStatus.rawValue),
+            "created_at": Timestamp.json(p.createdAt),
+            "updated_at": Timestamp.json(p.updatedAt),
+            "protocol": .string(p.protocol.rawValue),
+            "lb_algorithm": .string(p.lbAlgorithm.rawValue),
+            "session_persistence": persistence,
+            "loadbalancers": .idList([p.loadBalancerID.rawValue]),
+            "listeners": .idList(listeners.map(\.id.rawValue)),
+            "members": .idList(members.map(\.id.rawValue)),
+            "healthmonitor_id": .optional(monitor?.id.rawValue),
+            "tags": .strings(p.tags.value),
+            "tls_enabled": false,
+            "tls_container_ref": nil,
+            "ca_tls_container_ref": nil,
+            "crl_container_ref": nil,
+            "tls_ciphers": nil,
+            "tls_versions": nil,
+            "alpn_protocols": nil,
+        ]
+    }
+}
