@@ -167,6 +167,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "OctaviaLocalDriversTests", dependencies: ["OctaviaLocalDrivers", "OctaviaCore", "OctaviaPersistence"], swiftSettings: swiftSettings),
         .testTarget(
             name: "OctaviaAmphoraTests",
             dependencies: [
