@@ -76,11 +76,21 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         // Local compute (network-namespace amphorae) and local networks (bridges).
-        .target(name: "OctaviaLocalDrivers", dependencies: ["OctaviaCore", "OctaviaSystem"], swiftSettings: swiftSettings),
+        .target(
+            name: "OctaviaLocalDrivers",
+            dependencies: [
+                "OctaviaCore", "OctaviaSystem",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Noop drivers that only record calls.
         .target(name: "OctaviaNoopDrivers", dependencies: ["OctaviaCore"], swiftSettings: swiftSettings),
         // Flow engine, tasks, flows and the job-consuming controller worker.
@@ -98,6 +108,7 @@ let package = Package(
             dependencies: [
                 "OctaviaCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -163,6 +174,7 @@ let package = Package(
             dependencies: [
                 "OctaviaAPI", "OctaviaCore", "OctaviaPersistence", "OctaviaNoopDrivers",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -174,6 +186,14 @@ let package = Package(
                 "OctaviaAmphoraAgent", "OctaviaAmphoraDriver", "OctaviaAmphoraWire", "OctaviaLocalCerts", "OctaviaCore",
                 "OctaviaConfig",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,10 +1,11 @@
+import Crypto
 /// MAC addresses for local ports: always locally administered unicast (`02:…`), so they never collide
 /// with a vendor address.
 public enum MACAddress {
     /// A MAC that depends only on `seed`: the VIP NIC of a rebuilt amphora gets the same MAC, so clients'
     /// ARP caches stay valid (a new MAC without GARP black-holes the VIP for 8–40 s, dataplane.md).
     public static func derived(from seed: String) -> String {
-        format([0x02] + SHA256.hash(Array(seed.utf8)).prefix(5))
+        format([0x02] + Array(SHA256.hash(data: Array(seed.utf8))).prefix(5))
     }
 
     /// A random locally administered unicast MAC, for member-network NICs.
