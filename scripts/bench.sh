@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs the benchmark (scripts/bench.py) as root: installs wrk and nginx-light if missing,
+# makes sure the test dependencies and .venv exist, builds the two binaries only if they are
+# missing (never while another swift build runs), then passes every argument to bench.py.
+#   scripts/bench.sh                   all figures, JSON in state/bench-<timestamp>.json
+#   scripts/bench.sh --figures 3       only the API throughput (noop drivers)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "bench.sh: needs root (network namespaces)" >&2
+    exit 2
+fi
+
+# wrk: the load generator of figure 4. nginx-light: the three member servers.
+missing=()
+for pkg in wrk nginx-light; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$pkg")
+    fi
+done
+if ((${#missing[@]})); then
+    echo "bench.sh: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update
+    apt-get install -y --no-install-recommends "${missing[@]}"
+    # The distribution's nginx service is not used; members run their own instances.
+    if [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then
+        systemctl disable --now nginx >/dev/null 2>&1 || true
+    fi
+fi
+
+# haproxy, iproute2, .venv with requests and pytest (the e2e rig imports it).
+./scripts/setup-test-deps.sh >/dev/null
+
+if [ ! -x .build/debug/octavia ] || [ ! -x .build/debug/amphora-agent ]; then
+    if pgrep -f swift-build >/dev/null; then
+        echo "bench.sh: .build/debug/octavia or amphora-agent is missing and another swift build is running;" \
+             "retry when it is done" >&2
+        exit 2
+    fi
+    swift build --product octavia --product amphora-agent
+fi
+
+exec .venv/bin/python scripts/bench.py "$@"
