@@ -70,11 +70,15 @@ class BenchRig(Rig):
     """The e2e rig's config with `debug = false` and the default [job_queue] (as scripts/run.sh)."""
 
     debug: bool = False
+    haproxy_max_connections: int | None = None
 
     def render_config(self) -> str:
         text = super().render_config()
         if not self.debug:
             text = text.replace("debug = true", "debug = false", 1)
+        if self.haproxy_max_connections is not None:
+            text = text.replace("[local_compute]\n",
+                                f"[local_compute]\nhaproxy_max_connections = {self.haproxy_max_connections}\n", 1)
         return re.sub(r"\[job_queue\]\n(?:[^\[\n][^\n]*\n)*\n?", "", text)
 
 
@@ -98,9 +102,9 @@ def log_errors(rig: Rig, limit: int = 4) -> list[str]:
     return lines[-limit:]
 
 
-def make_rig(cls: type[BenchRig], base: Path, debug: bool) -> BenchRig:
+def make_rig(cls: type[BenchRig], base: Path, debug: bool, haproxy_max_connections: int | None = None) -> BenchRig:
     rig = cls.create(base)
-    rig.debug = debug
+    rig.debug, rig.haproxy_max_connections = debug, haproxy_max_connections
     rig.config_path.write_text(rig.render_config())
     return rig
 
@@ -337,19 +341,28 @@ backend be
         return {"binary": haproxy, "config": cfg.read_text()}
 
 
-def amphora_haproxy(rig: Rig) -> tuple[str | None, str | None]:
-    """(binary, config path) of the HAProxy running in the run's amphora namespace, from /proc."""
+def amphora_haproxy(rig: Rig) -> tuple[str | None, list[str], str | None]:
+    """(binary, argv, config text) of the HAProxy running in the run's amphora namespace, from /proc."""
     for ns in namespaces_with_prefix(rig.amp_prefix):
         for pid in sh("ip", "netns", "pids", ns, check=False).stdout.split():
             try:
                 exe = os.readlink(f"/proc/{pid}/exe")
-                argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+                argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").rstrip("\0").split("\0")
+                cwd = os.readlink(f"/proc/{pid}/cwd")
             except OSError:
                 continue
-            if "haproxy" in Path(exe).name:
-                cfg = argv[argv.index("-f") + 1] if "-f" in argv[:-1] else None
-                return exe, cfg
-    return None, None
+            if "haproxy" not in Path(exe).name:
+                continue
+            text = None
+            if "-f" in argv[:-1]:
+                try:
+                    # Through /proc/<pid>/root: the agent may give HAProxy its own mount namespace.
+                    path = Path(cwd) / argv[argv.index("-f") + 1]
+                    text = (Path(f"/proc/{pid}/root") / str(path).lstrip("/")).read_text()
+                except OSError as exc:
+                    text = f"(unreadable: {exc})"
+            return exe, argv, text
+    return None, [], None
 
 
 # --------------------------------------------------------------------------- figure 2
@@ -569,7 +582,7 @@ def parse_wrk(text: str) -> dict:
 
 
 def figure4(rig: Rig, topo: Topology, vip: str, rounds: int, duration: int) -> dict:
-    exe, amp_cfg = amphora_haproxy(rig)
+    exe, amp_argv, amp_config_text = amphora_haproxy(rig)
     haproxy = exe or shutil.which("haproxy") or "/usr/sbin/haproxy"
     baseline = topo.start_baseline(haproxy)
     targets = {"ours": vip, "baseline": topo.baseline_address}
@@ -601,12 +614,6 @@ def figure4(rig: Rig, topo: Topology, vip: str, rounds: int, duration: int) -> d
         }
 
     ours, base = agg("ours"), agg("baseline")
-    amp_config_text = None
-    if amp_cfg:
-        try:
-            amp_config_text = Path(amp_cfg).read_text()
-        except OSError:
-            pass
     return {
         "method": f"wrk -t2 -c32 -d{duration}s --latency http://<target>/ from the client namespace; targets "
                   f"interleaved (ours, baseline) x {rounds} rounds; ours = the VIP of the LB from figure 2 "
@@ -620,6 +627,7 @@ def figure4(rig: Rig, topo: Topology, vip: str, rounds: int, duration: int) -> d
         "baseline": base,
         "ratio_req_per_s": round(ours["median_req_per_s"] / base["median_req_per_s"], 3)
         if base["median_req_per_s"] else None,
+        "amphora_haproxy_argv": amp_argv,
         "baseline_config": baseline["config"],
         "amphora_config": amp_config_text,
     }
@@ -634,6 +642,8 @@ def print_table(report: dict) -> None:
     print(f"Swift Octavia benchmark  {report['started']}  host: {report['host']['cpus']} CPUs, "
           f"load avg {report['host']['loadavg_start']} -> {report['host'].get('loadavg_end')}")
     print("=" * 100)
+    if report["config_overrides"]:
+        print(f"config overrides (real all-in-one): {report['config_overrides']}")
 
     def failed(key: str) -> bool:
         if key not in f:
@@ -707,6 +717,8 @@ def main() -> int:
     ap.add_argument("--wrk-seconds", type=int, default=5, help="figure 4: wrk -d")
     ap.add_argument("--timeout", type=float, default=60, help="figures 1/2: bound for one LB to become ACTIVE")
     ap.add_argument("--budget", type=float, default=570, help="whole run bound in seconds (default 570)")
+    ap.add_argument("--haproxy-max-connections", type=int, metavar="N",
+                    help="set [local_compute] haproxy_max_connections (default: the product's default)")
     ap.add_argument("--debug-logs", action="store_true", help="run octavia with debug = true")
     ap.add_argument("--keep", action="store_true", help="keep the state directories (logs) even on success")
     args = ap.parse_args()
@@ -734,6 +746,8 @@ def main() -> int:
         "host": {"cpus": os.cpu_count(), "loadavg_start": " ".join(Path("/proc/loadavg").read_text().split()[:3])},
         "binaries": {"octavia": str(OCTAVIA_BIN), "octavia_mtime": octavia_version(OCTAVIA_BIN),
                      "amphora_agent": str(AGENT_BIN), "amphora_agent_mtime": octavia_version(AGENT_BIN)},
+        "config_overrides": ({"local_compute.haproxy_max_connections": args.haproxy_max_connections}
+                             if args.haproxy_max_connections is not None else {}),
         "git_head": subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
                                    text=True).stdout.strip(),
         "figures": {},
@@ -797,7 +811,7 @@ def main() -> int:
             run_figure("3", fig3, rig3)
 
         if figures & {"1", "2", "4"}:
-            rig = make_rig(BenchRig, base, args.debug_logs)
+            rig = make_rig(BenchRig, base, args.debug_logs, args.haproxy_max_connections)
             print(f"real all-in-one: {rig.endpoint} (state {rig.state_dir}, namespaces {rig.prefix}*)", flush=True)
 
             def start_real() -> dict:
