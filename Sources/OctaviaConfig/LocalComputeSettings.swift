@@ -9,7 +9,7 @@ public struct LocalComputeSettings: SettingsSection {
     public var namespacePrefix: String
     /// `agent_boot_timeout` (int s ≥ 1, default 30): how long an agent may take to answer after start.
     public var agentBootTimeout: Int
-    /// `haproxy_max_connections` (int ≥ 1, default 8000): global maxconn cap inside local amphorae,
+    /// `haproxy_max_connections` (int ≥ 1, default 6000): global maxconn cap inside local amphorae,
     /// because RLIMIT_NOFILE is small there.
     public var haproxyMaxConnections: Int
 
@@ -32,8 +32,8 @@ public struct LocalComputeSettings: SettingsSection {
             "agent_boot_timeout", default: 30, min: 1,
             help: "Seconds to wait for a local amphora's agent to answer after it was started.")
         public static let haproxyMaxConnections: ConfigOption<Int> = .integer(
-            "haproxy_max_connections", default: 8000, min: 1,
-            help: "Cap on HAProxy's global maxconn inside local amphorae, whose open-file limit is small.")
+            "haproxy_max_connections", default: 6000, min: 1,
+            help: "Cap on HAProxy's global maxconn inside local amphorae. HAProxy needs about 2.5 file descriptors per connection (sockets plus splice pipes), so keep it under 40% of the open-file limit (20000 on this kind of machine).")
     }
 
     public static let sectionName = "local_compute"

@@ -239,7 +239,7 @@ import Testing
         #expect(compute.statePath == "/var/lib/swift-octavia/amphorae")
         #expect(compute.agentCommand == nil)
         #expect(compute.namespacePrefix == "octavia-amp-")
-        #expect(compute.agentBootTimeout == 30 && compute.haproxyMaxConnections == 8000)
+        #expect(compute.agentBootTimeout == 30 && compute.haproxyMaxConnections == 6000)
         #expect(settings.localNetworking.switchNamespace == "octavia-sw")
         #expect(settings.localNetworking.mtu == 1500)
         #expect(settings.localNetworking.networks.isEmpty)
