@@ -642,6 +642,9 @@ def print_table(report: dict) -> None:
     print(f"Swift Octavia benchmark  {report['started']}  host: {report['host']['cpus']} CPUs, "
           f"load avg {report['host']['loadavg_start']} -> {report['host'].get('loadavg_end')}")
     print("=" * 100)
+    b = report["binaries"]
+    print(f"binaries: octavia {b['octavia_mtime']}, amphora-agent {b['amphora_agent_mtime']}"
+          f"{' (OLDER THAN THE SOURCES)' if b['older_than_sources'] else ''}; git HEAD {report['git_head']}")
     if report["config_overrides"]:
         print(f"config overrides (real all-in-one): {report['config_overrides']}")
 
@@ -698,6 +701,11 @@ def print_table(report: dict) -> None:
 # --------------------------------------------------------------------------- main
 
 
+def newest_source_mtime() -> float:
+    paths = [REPO / "Package.swift", *(REPO / "Sources").rglob("*.swift")]
+    return max((p.stat().st_mtime for p in paths if p.exists()), default=0.0)
+
+
 def octavia_version(path: Path) -> str:
     try:
         st = path.stat()
@@ -745,7 +753,9 @@ def main() -> int:
         "command": " ".join([Path(sys.argv[0]).name] + sys.argv[1:]),
         "host": {"cpus": os.cpu_count(), "loadavg_start": " ".join(Path("/proc/loadavg").read_text().split()[:3])},
         "binaries": {"octavia": str(OCTAVIA_BIN), "octavia_mtime": octavia_version(OCTAVIA_BIN),
-                     "amphora_agent": str(AGENT_BIN), "amphora_agent_mtime": octavia_version(AGENT_BIN)},
+                     "amphora_agent": str(AGENT_BIN), "amphora_agent_mtime": octavia_version(AGENT_BIN),
+                     "older_than_sources": any(not b.exists() or b.stat().st_mtime < newest_source_mtime()
+                                               for b in (OCTAVIA_BIN, AGENT_BIN))},
         "config_overrides": ({"local_compute.haproxy_max_connections": args.haproxy_max_connections}
                              if args.haproxy_max_connections is not None else {}),
         "git_head": subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
