@@ -548,7 +548,7 @@ def figure3(rig: Rig, count: int, time_limit: float) -> dict:
                   "requests.Session (keep-alive) per thread, a fixed count per op, each phase also bounded by time. "
                   "100 seed LBs are created first (unmeasured) for show/list; list = GET "
                   "/v2/lbaas/loadbalancers?limit=100. create/delete measure the API answer (201/204), not the "
-                  "worker's job",
+                  "worker's job. The Python client runs on the same CPUs as the server",
         "count_per_op": count,
         "time_limit_per_phase_s": time_limit,
         "lbs_present_for_show_list": present,
