@@ -2,129 +2,276 @@ import Foundation
 import Logging
 import OctaviaSystem
 
-/// Runs one HAProxy per load balancer in master-worker mode as our own child process, so we
-/// reap it and always know its pid (a daemonised HAProxy would be reparented to PID 1, which
-/// reaps slowly here). Reloads go through the master CLI, which hands the listening sockets to
-/// the new worker: no connection is refused during a reload (measured in dataplane.md).
+/// Owns every HAProxy this agent runs: one master-worker instance per load balancer, started as our
+/// own child (`-W` without `-D`) so we reap it and never signal anything we did not start.
+/// Operations are serialised: the controller never needs two at once, and interleaving a reload
+/// with a stop would be unsafe.
 public actor HAProxySupervisor {
-    let basePath: String
-    let haproxyCommand: String
-    let logger: Logger
-    private var running: [String: Process] = [:]
-
-    public init(basePath: String, haproxyCommand: String, logger: Logger) {
-        self.basePath = basePath
-        self.haproxyCommand = haproxyCommand
-        self.logger = logger
+    /// Timing knobs; tests shorten them.
+    public struct Timeouts: Sendable {
+        public var startup: Duration = .seconds(15)
+        public var reload: Duration = .seconds(10)
+        /// Wait after SIGUSR1 (soft stop) before SIGTERM, then the same again before SIGKILL.
+        public var stopGrace: Duration = .seconds(10)
+        public init() {}
     }
 
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
+    public let basePath: String
+    public let haproxyCommand: String
+    public let amphoraID: String
+    public let topology: AgentTopology
+    private let timeouts: Timeouts
+    private let logger: Logger
+    private let runner = SystemRunner()
+    private var running: [LoadBalancerID: ChildProcess] = [:]
+    private var busy = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    public init(basePath: String, haproxyCommand: String, amphoraID: String, topology: AgentTopology = .single,
+                timeouts: Timeouts = Timeouts(), logger: Logger) {
+        self.basePath = basePath; self.haproxyCommand = haproxyCommand; self.amphoraID = amphoraID
+        self.topology = topology; self.timeouts = timeouts; self.logger = logger
     }
 
-    func directory(_ lb: String) -> String { "\(basePath)/\(lb)" }
-    func configPath(_ lb: String) -> String { "\(directory(lb))/haproxy.cfg" }
-    func masterSocket(_ lb: String) -> String { "\(directory(lb))/master.sock" }
-    func statsSocket(_ lb: String) -> String { "\(basePath)/\(lb).sock" }
+    public init(settings: AgentSettings, logger: Logger) {
+        self.init(basePath: settings.basePath, haproxyCommand: settings.haproxyCommand, amphoraID: settings.amphoraID,
+                  topology: settings.topology, logger: logger)
+    }
 
-    public func isRunning(_ lb: String) -> Bool { running[lb]?.isRunning ?? false }
+    public func paths(_ id: LoadBalancerID) -> HAProxyPaths { HAProxyPaths(basePath: basePath, id: id) }
 
-    /// The pids of every master we started (for tests and diagnostics).
-    public func masterPIDs() -> [String: Int32] { running.compactMapValues { $0.isRunning ? $0.processIdentifier : nil } }
+    /// HAProxy's local peer name, as Octavia derives it: base64(sha1(amphora id)) without padding.
+    public nonisolated var peerName: String {
+        Data(Digest.sha1(Array(amphoraID.utf8))).base64EncodedString().replacingOccurrences(of: "=", with: "")
+    }
 
-    /// Starts HAProxy for `lb` with its stored config; a running one is left as it is.
-    public func start(_ lb: String) async throws {
-        if isRunning(lb) { return }
-        guard FileManager.default.fileExists(atPath: configPath(lb)) else {
-            throw Failure(description: "no configuration for load balancer \(lb)")
+    /// The master PID of a running instance we started.
+    public func masterPID(_ id: LoadBalancerID) -> Int32? {
+        guard let process = running[id], process.isRunning else { return nil }
+        return process.pid
+    }
+
+    /// Every master PID we started that is still alive.
+    public func runningMasterPIDs() -> [Int32] { running.values.filter(\.isRunning).map(\.pid) }
+
+    // MARK: Configuration
+
+    /// Stores `text` as the load balancer's haproxy.cfg after `haproxy -c` accepts it.
+    /// - Returns: the md5 of `text` (the ETag).
+    /// - Throws: ``AgentError`` 400 with HAProxy's output when the configuration is invalid; the
+    ///   rejected text is kept as `haproxy.cfg-failed` and the current config is left alone.
+    @discardableResult
+    public func storeConfig(_ text: String, for id: LoadBalancerID) async throws -> String {
+        await acquire(); defer { release() }
+        let paths = paths(id)
+        try FileManager.default.createDirectory(atPath: paths.directory, withIntermediateDirectories: true)
+        try Data(Self.strippingGlobalGroup(text).utf8).write(to: URL(fileURLWithPath: paths.newConfig))
+        let check = try await runner.run([haproxyCommand, "-c", "-L", peerName, "-f", paths.newConfig])
+        guard check.succeeded else {
+            try? FileManager.default.removeItem(atPath: paths.failedConfig)
+            try? FileManager.default.moveItem(atPath: paths.newConfig, toPath: paths.failedConfig)
+            logger.warning("rejected haproxy config", metadata: ["lb": "\(id)"])
+            throw AgentError.invalid((check.output + check.error).trimming(" \n"))
         }
-        try? FileManager.default.removeItem(atPath: masterSocket(lb))
-        let stateFile = "\(directory(lb))/servers-state"
-        if !FileManager.default.fileExists(atPath: stateFile) {
-            // HAProxy warns on a missing state file; "1" is the empty version-1 format.
-            FileManager.default.createFile(atPath: stateFile, contents: Data("1\n".utf8))
+        _ = rename(paths.newConfig, paths.config)
+        return Digest.md5Hex(Array(text.utf8))
+    }
+
+    /// The stored haproxy.cfg, or nil when there is none.
+    public func config(for id: LoadBalancerID) -> String? {
+        try? String(contentsOfFile: paths(id).config, encoding: .utf8)
+    }
+
+    /// Octavia drops `group` lines from `global`: the amphora image decides the group, not the controller.
+    static func strippingGlobalGroup(_ text: String) -> String {
+        var inGlobal = false
+        var lines: [Substring] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let indented = line.first == " " || line.first == "\t"
+            let first = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).first
+            if !indented, let first { inGlobal = first == "global" }
+            if inGlobal, indented, first == "group" { continue }
+            lines.append(line)
         }
-        let log = "\(directory(lb))/haproxy.log"
-        if !FileManager.default.fileExists(atPath: log) { FileManager.default.createFile(atPath: log, contents: nil) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: haproxyCommand)
-        process.arguments = ["-W", "-S", masterSocket(lb), "-f", configPath(lb), "-p", "\(directory(lb))/\(lb).pid"]
-        let output = FileHandle(forWritingAtPath: log)
-        output?.seekToEndOfFile()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        running[lb] = process
-        logger.info("haproxy started", metadata: ["lb": "\(lb)", "pid": "\(process.processIdentifier)"])
-        // Ready when the master answers and has a worker.
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline {
-            if !process.isRunning {
-                running[lb] = nil
-                let tail = (try? String(contentsOfFile: log, encoding: .utf8))?.suffix(2000) ?? ""
-                throw Failure(description: "haproxy exited at start: \(tail)")
+        return lines.joined(separator: "\n")
+    }
+
+    // MARK: Lifecycle
+
+    /// Starts HAProxy unless it already runs. - Returns: a details text for the reply.
+    public func start(_ id: LoadBalancerID) async throws -> String {
+        await acquire(); defer { release() }
+        return try await startLocked(id)
+    }
+
+    /// Reloads HAProxy through the master CLI (hitless: the master hands the listeners to the new
+    /// worker), starting it instead if it is not running.
+    public func reload(_ id: LoadBalancerID) async throws -> String {
+        await acquire(); defer { release() }
+        guard let process = running[id], process.isRunning else { return try await startLocked(id) }
+        let paths = paths(id)
+        guard FileManager.default.fileExists(atPath: paths.config) else { throw AgentError.loadBalancerNotFound }
+        await saveServerState(paths)
+        let master = UnixSocketClient(path: paths.masterSocket, timeout: .seconds(5))
+        var lastError = "no answer from the master socket"
+        for attempt in 1...3 {
+            do {
+                let before = try await processTable(master)
+                _ = try? await master.send("reload")
+                if try await confirmReload(master, after: before, process: process) {
+                    logger.info("haproxy reloaded", metadata: ["lb": "\(id)", "attempt": "\(attempt)"])
+                    announceVIPs(id)
+                    return "Configuration file is valid\nhaproxy daemon for \(id) reloaded"
+                }
+                lastError = "HAProxy did not confirm the reload"
+            } catch {
+                lastError = "\(error)"
             }
-            if let proc = try? await UnixSocketClient.send("show proc", to: masterSocket(lb), timeout: .seconds(1)),
-               proc.contains("worker") {
-                return
-            }
-            try await Task.sleep(for: .milliseconds(20))
+            guard process.isRunning else { break }
         }
-        throw Failure(description: "haproxy for \(lb) did not become ready within 10 s")
+        throw AgentError(.internalServerError, "Error reloading haproxy", details: lastError)
     }
 
-    /// Hitless reload with the stored config; starts HAProxy when it is not running.
-    public func reload(_ lb: String) async throws {
-        guard isRunning(lb) else { return try await start(lb) }
-        // Keep health-check state across the reload (`load-server-state-from-file global`).
-        if let state = try? await UnixSocketClient.send("show servers state", to: statsSocket(lb), timeout: .seconds(2)),
-           state.hasPrefix("1") {
-            try? state.write(toFile: "\(directory(lb))/servers-state", atomically: true, encoding: .utf8)
-        }
-        var lastError = "unknown"
-        for _ in 0..<3 {
-            let before = (try? await masterReloads(lb)) ?? -1
-            _ = try? await UnixSocketClient.send("reload", to: masterSocket(lb), timeout: .seconds(5))
-            let deadline = ContinuousClock.now + .seconds(10)
-            while ContinuousClock.now < deadline {
-                if let after = try? await masterReloads(lb), after > before { return }
-                try await Task.sleep(for: .milliseconds(20))
-            }
-            lastError = "the master did not report a new reload"
-        }
-        throw Failure(description: "reload of \(lb) failed: \(lastError)")
+    /// Stops HAProxy if we run it: soft stop (SIGUSR1), then SIGTERM, then SIGKILL.
+    public func stop(_ id: LoadBalancerID) async -> String {
+        await acquire(); defer { release() }
+        await stopLocked(id)
+        return "haproxy daemon for \(id) stopped"
     }
 
-    /// The master's reload counter from `show proc` (`<pid> master <reloads> <uptime> <version>`).
-    func masterReloads(_ lb: String) async throws -> Int {
-        let proc = try await UnixSocketClient.send("show proc", to: masterSocket(lb), timeout: .seconds(1))
-        for line in proc.split(separator: "\n") {
-            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            if fields.count >= 3, fields[1] == "master", let n = Int(fields[2]) { return n }
-        }
-        throw Failure(description: "no master line in show proc")
+    /// Stops HAProxy and removes every file of the load balancer. Unknown ids are fine.
+    public func delete(_ id: LoadBalancerID) async {
+        await acquire(); defer { release() }
+        await stopLocked(id)
+        let paths = paths(id)
+        try? FileManager.default.removeItem(atPath: paths.statsSocket)
+        try? FileManager.default.removeItem(atPath: paths.directory)
     }
 
-    /// Stops HAProxy for `lb`: soft stop first (finish current requests), then harder.
-    public func stop(_ lb: String) async {
-        guard let process = running[lb] else { return }
-        running[lb] = nil
-        guard process.isRunning else { return }
-        let pid = process.processIdentifier
-        kill(pid, SIGUSR1)
-        for signal in [SIGTERM, SIGKILL] {
-            let deadline = ContinuousClock.now + .seconds(5)
-            while process.isRunning && ContinuousClock.now < deadline {
-                try? await Task.sleep(for: .milliseconds(20))
-            }
-            if !process.isRunning { break }
-            kill(pid, signal)
-        }
-        logger.info("haproxy stopped", metadata: ["lb": "\(lb)", "pid": "\(pid)"])
-    }
-
+    /// Stops every HAProxy we started (agent shutdown).
     public func stopAll() async {
-        for lb in running.keys { await stop(lb) }
+        await acquire(); defer { release() }
+        for id in Array(running.keys) { await stopLocked(id) }
+    }
+
+    // MARK: Internals
+
+    private func startLocked(_ id: LoadBalancerID) async throws -> String {
+        if let process = running[id], process.isRunning { return "haproxy daemon for \(id) already running" }
+        let paths = paths(id)
+        guard FileManager.default.fileExists(atPath: paths.config) else { throw AgentError.loadBalancerNotFound }
+        try? FileManager.default.removeItem(atPath: paths.masterSocket)
+        ResourceLimits.raiseOpenFilesToHardLimit()
+        let arguments = [haproxyCommand, "-W", "-S", paths.masterSocket, "-L", peerName,
+                         "-f", paths.config, "-p", paths.pidFile]
+        let process: ChildProcess
+        do {
+            process = try ChildProcess(arguments, logFile: paths.log)
+        } catch {
+            throw AgentError(.internalServerError, "Error starting haproxy", details: "\(error)")
+        }
+        running[id] = process
+        let master = UnixSocketClient(path: paths.masterSocket, timeout: .seconds(2))
+        let deadline = ContinuousClock.now + timeouts.startup
+        while ContinuousClock.now < deadline, process.isRunning {
+            if let table = try? await processTable(master), !table.workerPIDs.isEmpty {
+                logger.info("haproxy started", metadata: ["lb": "\(id)", "pid": "\(process.pid)"])
+                announceVIPs(id)
+                return "Configuration file is valid\nhaproxy daemon for \(id) started"
+            }
+            try? await Task.sleep(for: .milliseconds(25))
+        }
+        let log = (try? String(contentsOfFile: paths.log, encoding: .utf8)).map { String($0.suffix(2000)) } ?? ""
+        if process.isRunning { await process.terminate(signals: [SIGTERM], grace: .seconds(2)) }
+        running[id] = nil
+        throw AgentError(.internalServerError, "Error starting haproxy", details: log)
+    }
+
+    private func stopLocked(_ id: LoadBalancerID) async {
+        guard let process = running.removeValue(forKey: id) else { return }
+        let gone = await process.terminate(signals: [SIGUSR1, SIGTERM], grace: timeouts.stopGrace)
+        if !gone { logger.error("haproxy master did not exit", metadata: ["lb": "\(id)", "pid": "\(process.pid)"]) }
+        let paths = paths(id)
+        try? FileManager.default.removeItem(atPath: paths.masterSocket)
+        try? FileManager.default.removeItem(atPath: paths.pidFile)
+    }
+
+    private func processTable(_ master: UnixSocketClient) async throws -> MasterProcessTable {
+        let text = try await master.send("show proc")
+        guard let table = MasterProcessTable(text) else {
+            throw AgentError(.internalServerError, "Unexpected master CLI answer", details: text)
+        }
+        return table
+    }
+
+    /// A reload took when the master counts one more reload and serves a worker we had not seen.
+    private func confirmReload(_ master: UnixSocketClient, after before: MasterProcessTable,
+                               process: ChildProcess) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeouts.reload
+        while ContinuousClock.now < deadline, process.isRunning {
+            if let now = try? await processTable(master) {
+                if now.failedReloads > before.failedReloads { return false }
+                if now.reloads > before.reloads, now.workerPIDs.contains(where: { !before.workerPIDs.contains($0) }) {
+                    return true
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(25))
+        }
+        return false
+    }
+
+    /// Saves `show servers state` so the new worker keeps health and admin state (best effort).
+    private func saveServerState(_ paths: HAProxyPaths) async {
+        let stats = UnixSocketClient(path: paths.statsSocket, timeout: .seconds(5))
+        guard let state = try? await stats.send("show servers state"), !state.isEmpty else { return }
+        try? Data(state.utf8).write(to: URL(fileURLWithPath: paths.serversState))
+    }
+
+    /// SINGLE topology: tell neighbours the VIPs' MAC (a re-created amphora is otherwise unreachable
+    /// until their ARP entries expire). Runs in the background; missing arping is not an error.
+    private func announceVIPs(_ id: LoadBalancerID) {
+        guard topology == .single, let text = config(for: id) else { return }
+        let addresses = Self.bindAddresses(in: text)
+        guard !addresses.isEmpty, let arping = try? SystemRunner.resolve("arping") else { return }
+        let runner = runner, logger = logger
+        Task.detached {
+            guard let table = try? await runner.run(["ip", "-o", "-4", "addr", "show"]) else { return }
+            for address in addresses {
+                guard let interface = Self.interface(holding: address, in: table.output) else { continue }
+                let result = try? await runner.run([arping, "-U", "-c", "1", "-I", interface, "-s", address, address])
+                logger.debug("gratuitous ARP", metadata: ["vip": "\(address)", "status": "\(result?.status ?? -1)"])
+            }
+        }
+    }
+
+    /// IPv4 addresses of `bind` lines, e.g. `bind 203.0.113.5:80 ssl crt ...`.
+    static func bindAddresses(in config: String) -> [String] {
+        var result: [String] = []
+        for line in config.split(separator: "\n") {
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard fields.count >= 2, fields[0] == "bind" else { continue }
+            let host = String(fields[1].split(separator: ":").first ?? "")
+            if IPAddress(host)?.isIPv4 == true, host != "0.0.0.0", !result.contains(host) { result.append(host) }
+        }
+        return result
+    }
+
+    /// Finds the interface of `address` in `ip -o addr show` output.
+    static func interface(holding address: String, in output: String) -> String? {
+        for line in output.split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count >= 4, fields[2] == "inet" || fields[2] == "inet6" else { continue }
+            if fields[3].split(separator: "/").first.map(String.init) == address { return String(fields[1]) }
+        }
+        return nil
+    }
+
+    private func acquire() async {
+        if !busy { busy = true; return }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    private func release() {
+        if waiters.isEmpty { busy = false } else { waiters.removeFirst().resume() }
     }
 }

@@ -30,6 +30,12 @@ extension LocalComputeDriver {
         return try await agentPID(namespace: computeID, directory: directory) == nil ? .error : .active
     }
 
+    public func instance(for amphora: Amphora.ID) async throws -> String? {
+        let namespace = namespacePrefix + amphora.rawValue
+        let directory = try directory(of: namespace)
+        return ip.namespaceExists(namespace) || FileManager.default.fileExists(atPath: directory.path) ? namespace : nil
+    }
+
     /// Every namespace with our prefix, for cleanup tools and tests.
     public func listNamespaces() async throws -> [String] {
         try await ip.listNamespaces().filter { $0.hasPrefix(namespacePrefix) && $0.count > namespacePrefix.count }

@@ -24,6 +24,10 @@ public actor NoopComputeDriver: ComputeDriver {
         instances.remove(computeID)
     }
 
+    public func instance(for amphora: Amphora.ID) async throws -> String? {
+        instances.contains("noop-\(amphora)") ? "noop-\(amphora)" : nil
+    }
+
     public func status(computeID: String) async throws -> ComputeStatus {
         instances.contains(computeID) ? .active : .missing
     }

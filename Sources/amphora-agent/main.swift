@@ -1,45 +1,34 @@
 import ArgumentParser
-import Foundation
 import Logging
 import OctaviaAmphoraAgent
 import ServiceLifecycle
 
-/// The agent inside an amphora: serves the Octavia agent API and owns HAProxy.
-@main
+/// The amphora agent: HTTPS (mutual TLS) API that owns HAProxy inside one amphora.
 struct AmphoraAgentCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "amphora-agent", abstract: "Octavia amphora agent.")
+    static let configuration = CommandConfiguration(commandName: "amphora-agent",
+                                                    abstract: "Octavia amphora agent (HAProxy control API).")
 
-    @Option(name: .customLong("config-file"), help: "The agent configuration file.")
-    var configFile: String = "/etc/octavia/amphora-agent.conf"
+    @Option(name: .customLong("config-file"), help: "Agent configuration file.")
+    var configFile = "/etc/octavia/amphora-agent.conf"
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: Logger.Level = .info
 
     func run() async throws {
-        let settings: AgentSettings
-        do { settings = try AgentSettings(configFile: configFile) } catch { throw ValidationError("\(error)") }
-        var logger = Logger(label: "amphora-agent")
+        var logger = Logger(label: "octavia.amphora-agent")
+        logger.logLevel = logLevel
+        let settings = try AgentSettings(configFile: configFile)
         logger[metadataKey: "amphora"] = "\(settings.amphoraID)"
-        raiseFileLimit()
-        if let pidFile = settings.pidFile {
-            try "\(getpid())\n".write(toFile: pidFile, atomically: true, encoding: .utf8)
-        }
-        let supervisor = HAProxySupervisor(basePath: settings.basePath, haproxyCommand: settings.haproxyCommand, logger: logger)
-        let app = try makeAgentApplication(settings: settings, supervisor: supervisor, logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        do {
-            try await group.run()
-        } catch {
-            await supervisor.stopAll()
-            throw error
-        }
-        // Nothing we started may outlive us.
-        await supervisor.stopAll()
-        logger.info("agent stopped")
-    }
-
-    /// HAProxy sizes its file limit from maxconn; give it the hard limit we have.
-    func raiseFileLimit() {
-        var limit = rlimit()
-        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }
-        limit.rlim_cur = limit.rlim_max
-        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        let app = try makeAgentApplication(settings: settings, logger: logger)
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: app, successTerminationBehavior: .gracefullyShutdownGroup,
+                             failureTerminationBehavior: .gracefullyShutdownGroup)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
     }
 }
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+await AmphoraAgentCommand.main()

@@ -109,6 +109,8 @@ class Rig:
     health_port: int
     net: LocalNet
     logs: list[Path] = field(default_factory=list)
+    #: The amphora agent command written into `[local_compute] agent_command`.
+    agent_command: str = str(AGENT_BIN)
 
     @property
     def prefix(self) -> str:
@@ -181,7 +183,7 @@ poll_interval = 0.2
 
 [local_compute]
 state_path = {s}/amphorae
-agent_command = {AGENT_BIN}
+agent_command = {self.agent_command}
 namespace_prefix = {self.amp_prefix}
 agent_boot_timeout = 30
 

@@ -3,45 +3,29 @@ stuck. After a restart with the same config it ends ACTIVE, or ERROR with its am
 
 from __future__ import annotations
 
-import time
-
-import pytest
-
 from dataplane import Dataplane, namespaces_with_prefix
 from rig import ACTIVE_TIMEOUT, Api, OctaviaProcess, Rig, wait_for
 
 
-def create_lb_and_kill_while_pending(rig: Rig, proc: OctaviaProcess, api: Api, delay: float) -> str | None:
-    """Creates an LB, waits `delay` s, and kills octavia with SIGKILL if the LB is still PENDING_CREATE.
-
-    Returns the LB id, or None if the LB was already past PENDING_CREATE (then octavia still runs).
-    """
-    r = api.request("POST", "/loadbalancers",
-                    {"loadbalancer": {"name": f"e2e-restart-{rig.run_id}", "vip_subnet_id": rig.net.subnet_id}})
-    assert r.status_code == 201, r.text
-    lb_id = r.json()["loadbalancer"]["id"]
-    time.sleep(delay)
-    status = api.lb_status(lb_id)
-    if status != "PENDING_CREATE":
-        return None
-    proc.kill9()
-    return lb_id
-
-
 def test_kill9_during_pending_create_recovers(rig: Rig, dataplane: Dataplane, api: Api) -> None:
+    # An agent that takes 3 s to boot keeps the create flow mid-way (namespace made, agent not
+    # answering yet) long enough to kill octavia there every time, not by luck.
+    slow_agent = rig.state_dir / "slow-agent.sh"
+    slow_agent.write_text(f"#!/bin/sh\nsleep 3\nexec {rig.agent_command} \"$@\"\n")
+    slow_agent.chmod(0o755)
+    rig.agent_command = str(slow_agent)
+    rig.config_path.write_text(rig.render_config())
     proc = OctaviaProcess(rig)
     proc.start()
     try:
-        lb_id = None
-        leftovers: list[str] = []
-        # Kill a little into the create flow (amphora being built); fall back to killing at once.
-        for delay in (0.5, 0.2, 0.0):
-            lb_id = create_lb_and_kill_while_pending(rig, proc, api, delay)
-            if lb_id is not None:
-                break
-            leftovers.append("an LB went ACTIVE before the kill")
-        if lb_id is None:
-            pytest.fail("could not catch a load balancer in PENDING_CREATE: " + "; ".join(leftovers), pytrace=False)
+        r = api.request("POST", "/loadbalancers",
+                        {"loadbalancer": {"name": f"e2e-restart-{rig.run_id}", "vip_subnet_id": rig.net.subnet_id}})
+        assert r.status_code == 201, r.text
+        lb_id = r.json()["loadbalancer"]["id"]
+        wait_for("the amphora namespace of the create flow", lambda: namespaces_with_prefix(rig.amp_prefix) or None, 10, 0.05)
+        assert api.lb_status(lb_id) == "PENDING_CREATE"
+        proc.kill9()
+        assert namespaces_with_prefix(rig.amp_prefix), "the half-built amphora should still exist after kill -9"
 
         proc.start()
 

@@ -37,4 +37,7 @@ public protocol ComputeDriver: Sendable {
     /// Removes the instance and everything it runs. Idempotent: a missing instance is not an error.
     func delete(computeID: String) async throws
     func status(computeID: String) async throws -> ComputeStatus
+    /// The instance built for an amphora, found without its compute id: a build interrupted by a
+    /// crash never recorded one, and its instance must still be found and removed.
+    func instance(for amphora: Amphora.ID) async throws -> String?
 }

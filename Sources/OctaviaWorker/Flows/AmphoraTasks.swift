@@ -10,7 +10,18 @@ struct AmphoraTasks: Sendable {
     /// Removes an amphora's instance and ports and marks its row DELETED. Idempotent and
     /// best-effort per part, so a half-built amphora is cleaned as well as a healthy one.
     func teardown(_ amphora: Amphora) async {
-        if let computeID = amphora.computeID {
+        let computeID: String?
+        do {
+            if let known = amphora.computeID {
+                computeID = known
+            } else {
+                computeID = try await deps.compute.instance(for: amphora.id)
+            }
+        } catch {
+            logger.error("compute lookup failed", metadata: ["amphora": "\(amphora.id)", "error": "\(error)"])
+            computeID = nil
+        }
+        if let computeID {
             do { try await deps.compute.delete(computeID: computeID) } catch {
                 logger.error("compute delete failed", metadata: ["amphora": "\(amphora.id)", "error": "\(error)"])
             }

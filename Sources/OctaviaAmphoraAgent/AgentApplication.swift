@@ -1,0 +1,70 @@
+import Foundation
+import Hummingbird
+import HummingbirdTLS
+import Logging
+import NIOSSL
+import ServiceLifecycle
+
+/// The request context for the agent: larger bodies than Hummingbird's 2 MiB default.
+struct AgentRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    init(source: ApplicationRequestContextSource) { coreContext = .init(source: source) }
+    var maxUploadSize: Int { 16 * 1024 * 1024 }
+}
+
+/// Builds the agent: HTTPS with mutual TLS (client certificates must chain to the configured CA),
+/// on TCP or, for local amphorae, on a Unix socket. On graceful shutdown every HAProxy the agent
+/// started is stopped.
+/// - Parameters:
+///   - settings: the parsed agent configuration.
+///   - logger: used by the server and the HAProxy supervisor.
+public func makeAgentApplication(settings: AgentSettings, logger: Logger) throws -> some ApplicationProtocol {
+    let supervisor = HAProxySupervisor(settings: settings, logger: logger)
+    return try makeAgentApplication(settings: settings, supervisor: supervisor, logger: logger)
+}
+
+/// As ``makeAgentApplication(settings:logger:)`` with a supervisor the caller keeps (tests inspect it).
+public func makeAgentApplication(settings: AgentSettings, supervisor: HAProxySupervisor,
+                                 logger: Logger) throws -> some ApplicationProtocol {
+    let handlers = AgentHandlers(settings: settings, supervisor: supervisor, logger: logger)
+    let router = buildAgentRouter(handlers, context: AgentRequestContext.self)
+    let tls = try agentTLSConfiguration(settings: settings)
+    let address: BindAddress
+    if let socket = settings.unixSocketPath {
+        try? FileManager.default.removeItem(atPath: socket)
+        address = .unixDomainSocket(path: socket)
+    } else {
+        address = .hostname(settings.bindHost, port: settings.bindPort)
+    }
+    if let pidFile = settings.pidFile {
+        try Data("\(getpid())\n".utf8).write(to: URL(fileURLWithPath: pidFile))
+    }
+    return Application(
+        router: router,
+        server: try .tls(.http1(), tlsConfiguration: tls),
+        configuration: ApplicationConfiguration(address: address, serverName: "octavia-amphora-agent"),
+        services: [HAProxyShutdownService(supervisor: supervisor)],
+        logger: logger
+    )
+}
+
+/// Server certificate and key from one PEM file; peers must present a certificate issued by the client CA.
+func agentTLSConfiguration(settings: AgentSettings) throws -> TLSConfiguration {
+    let chain = try NIOSSLCertificate.fromPEMFile(settings.serverCertificatePath)
+    let key = try NIOSSLPrivateKey(file: settings.serverCertificatePath, format: .pem)
+    var tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+    tls.trustRoots = .file(settings.clientCAPath)
+    tls.certificateVerification = .noHostnameVerification
+    tls.minimumTLSVersion = .tlsv12
+    return tls
+}
+
+/// Stops all HAProxy instances when the service group shuts down, so no data plane outlives its agent.
+struct HAProxyShutdownService: Service {
+    let supervisor: HAProxySupervisor
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await supervisor.stopAll()
+    }
+}
