@@ -38,7 +38,7 @@ public actor HAProxySupervisor {
                   topology: settings.topology, logger: logger)
     }
 
-    public func paths(_ id: LoadBalancerID) -> HAProxyPaths { HAProxyPaths(basePath: basePath, id: id) }
+    public nonisolated func paths(_ id: LoadBalancerID) -> HAProxyPaths { HAProxyPaths(basePath: basePath, id: id) }
 
     /// HAProxy's local peer name, as Octavia derives it: base64(sha1(amphora id)) without padding.
     public nonisolated var peerName: String {

@@ -1,3 +1,4 @@
+import OctaviaCore
 /// One `[local_network:<name>]` section (ours): a network with one IPv4 subnet, served by a bridge.
 public struct LocalNetworkSettings: Sendable, Equatable {
     /// The `<name>` of the section header; the network's name.
@@ -31,7 +32,7 @@ public struct LocalNetworkSettings: Sendable, Equatable {
             "cidr", typeName: "IPv4 CIDR value",
             help: "IPv4 range of the subnet, e.g. 10.0.0.0/24 (at most /30).",
             convert: { text in
-                IPv4CIDR.parse(text).flatMap { cidr in
+                IPv4CIDR.parse(text).mapError { ConversionFailure($0.description) }.flatMap { cidr in
                     cidr.prefixLength <= 30
                         ? .success(cidr) : .failure(ConversionFailure("'\(text)' is too small for a subnet (at most /30)"))
                 }
@@ -95,17 +96,17 @@ public struct LocalNetworkSettings: Sendable, Equatable {
         let gateway = try reader(Option.gateway)
         self.cidr = cidr
         self.gateway = gateway
-        if let gateway, !cidr.containsHost(gateway) {
+        if let gateway, !cidr.isHost(gateway) {
             throw reader.error(option: Option.gateway.name, reason: "\(gateway) is not a host address in \(cidr)")
         }
         var defaultStart = cidr.firstHost
-        if let gateway, gateway < cidr.lastHost { defaultStart = IPv4Address(value: gateway.value + 1) }
-        let defaultEnd = gateway == cidr.lastHost ? IPv4Address(value: cidr.lastHost.value - 1) : cidr.lastHost
+        if let gateway, gateway < cidr.lastHost { defaultStart = IPv4Address(gateway.value + 1) }
+        let defaultEnd = gateway == cidr.lastHost ? IPv4Address(cidr.lastHost.value - 1) : cidr.lastHost
         allocationPoolStart = try reader(Option.allocationPoolStart) ?? defaultStart
         allocationPoolEnd = try reader(Option.allocationPoolEnd) ?? defaultEnd
         for (option, address) in [(Option.allocationPoolStart.name, allocationPoolStart),
                                   (Option.allocationPoolEnd.name, allocationPoolEnd)]
-        where !cidr.containsHost(address) {
+        where !cidr.isHost(address) {
             throw reader.error(option: option, reason: "\(address) is not a host address in \(cidr)")
         }
         guard allocationPoolStart <= allocationPoolEnd else {

@@ -1,3 +1,4 @@
+import OctaviaCore
 /// `[networking]`: what users may use as a VIP.
 public struct NetworkingSettings: SettingsSection {
     /// `reserved_ips` (list of IPs, default 169.254.169.254): addresses members may not use.

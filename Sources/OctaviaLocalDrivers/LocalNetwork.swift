@@ -23,13 +23,13 @@ public struct LocalNetwork: Sendable, Equatable {
 /// A ``LocalNetwork`` with its addresses parsed and checked.
 struct ParsedNetwork: Sendable {
     var config: LocalNetwork
-    var subnet: IPv4Network
+    var subnet: IPv4CIDR
     var gateway: IPv4Address?
     var poolStart: IPv4Address
     var poolEnd: IPv4Address
 
     init(_ config: LocalNetwork) throws {
-        guard let subnet = IPv4Network(cidr: config.cidr) else {
+        guard let subnet = IPv4CIDR(config.cidr) else {
             throw LocalDriverError("local network \(config.name): invalid IPv4 CIDR '\(config.cidr)'")
         }
         guard let start = IPv4Address(config.allocationPoolStart), let end = IPv4Address(config.allocationPoolEnd),

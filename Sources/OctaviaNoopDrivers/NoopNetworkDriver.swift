@@ -7,7 +7,7 @@ public actor NoopNetworkDriver: NetworkDriver {
     public private(set) var calls: [String] = []
     private let knownNetworks: [Network]
     private let knownSubnets: [Subnet]
-    private var nextHost: [String: Int] = [:]
+    private var nextHost: [String: UInt32] = [:]
     private var vips: [LoadBalancer.ID: VIP] = [:]
 
     public init(networks: [Network] = [], subnets: [Subnet] = []) {
@@ -41,10 +41,15 @@ public actor NoopNetworkDriver: NetworkDriver {
         if let given = loadBalancer.vipAddress {
             address = given
         } else {
-            let host = (nextHost[subnet.id] ?? 100)
-            nextHost[subnet.id] = host + 1
-            let prefix = subnet.cidr.split(separator: "/")[0].split(separator: ".").prefix(3).joined(separator: ".")
-            address = "\(prefix).\(host)"
+            // Hands out the subnet's hosts in order, from .100 when the subnet is big enough.
+            guard let cidr = IPv4CIDR(subnet.cidr) else { throw OctaviaError(.badRequest, "Subnet \(subnet.id) has no IPv4 CIDR.") }
+            let start: UInt32 = cidr.host(100) == nil ? 1 : 100
+            let next = nextHost[subnet.id] ?? start
+            guard let host = cidr.host(next) ?? cidr.host(start) else {
+                throw OctaviaError(.conflict, "No more IP addresses available on subnet \(subnet.id).")
+            }
+            nextHost[subnet.id] = cidr.host(next) == nil ? start + 1 : next + 1
+            address = host.description
         }
         let vip = VIP(address: address, networkID: subnet.networkID, subnetID: subnet.id, portID: UUID().uuidString.lowercased())
         vips[loadBalancer.id] = vip

@@ -31,4 +31,15 @@ struct AmphoraAgentCommand: AsyncParsableCommand {
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 
-await AmphoraAgentCommand.main()
+// Top-level code (this file is main.swift), so call the async entry point explicitly: the
+// synchronous `main()` would be chosen otherwise and refuse to run an async command.
+do {
+    var command = try AmphoraAgentCommand.parseAsRoot()
+    if var asyncCommand = command as? any AsyncParsableCommand {
+        try await asyncCommand.run()
+    } else {
+        try command.run()
+    }
+} catch {
+    AmphoraAgentCommand.exit(withError: error)
+}

@@ -1,3 +1,4 @@
+import OctaviaCore
 import Testing
 
 @testable import OctaviaConfig

@@ -1,3 +1,4 @@
+import OctaviaCore
 import Testing
 @testable import OctaviaLocalDrivers
 
@@ -12,19 +13,19 @@ import Testing
     }
 
     @Test func parsesCIDR() throws {
-        let net = try #require(IPv4Network(cidr: "192.168.4.0/22"))
+        let net = try #require(IPv4CIDR("192.168.4.0/22"))
         #expect(net.network.description == "192.168.4.0")
         #expect(net.prefixLength == 22)
         #expect(net.broadcast.description == "192.168.7.255")
-        #expect(IPv4Network(cidr: "0.0.0.0/0")?.netmask == 0)
+        #expect(IPv4CIDR("0.0.0.0/0")?.netmask == 0)
         // Host bits set, bad length, missing length.
         for bad in ["192.168.4.1/22", "10.0.0.0/33", "10.0.0.0", "10.0.0.0/x", "10.0.0.0/24/1"] {
-            #expect(IPv4Network(cidr: bad) == nil, "\(bad)")
+            #expect(IPv4CIDR(bad) == nil, "\(bad)")
         }
     }
 
     @Test func nthHostAndContains() throws {
-        let net = try #require(IPv4Network(cidr: "10.1.2.0/24"))
+        let net = try #require(IPv4CIDR("10.1.2.0/24"))
         #expect(net.host(1)?.description == "10.1.2.1")
         #expect(net.host(254)?.description == "10.1.2.254")
         #expect(net.host(255) == nil)
@@ -33,14 +34,14 @@ import Testing
         #expect(!net.contains(IPv4Address("10.1.3.1")!))
         #expect(!net.isHost(IPv4Address("10.1.2.0")!))
         #expect(!net.isHost(IPv4Address("10.1.2.255")!))
-        let p2p = try #require(IPv4Network(cidr: "10.9.9.0/31"))
+        let p2p = try #require(IPv4CIDR("10.9.9.0/31"))
         #expect(p2p.host(1)?.description == "10.9.9.0")
         #expect(p2p.host(2)?.description == "10.9.9.1")
         #expect(p2p.host(3) == nil)
     }
 
     @Test func firstFreeSkipsGatewayAndUsed() throws {
-        let net = try #require(IPv4Network(cidr: "10.0.0.0/29"))
+        let net = try #require(IPv4CIDR("10.0.0.0/29"))
         let a = { (text: String) in IPv4Address(text)! }
         #expect(AddressPool.firstFree(in: net, from: a("10.0.0.1"), to: a("10.0.0.6"), gateway: a("10.0.0.1"),
                                       used: [a("10.0.0.2"), a("10.0.0.4")]) == a("10.0.0.3"))

@@ -1,0 +1,173 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOSSL
+@testable import OctaviaAmphoraAgent
+import OctaviaAmphoraDriver
+import OctaviaCore
+import OctaviaLocalCerts
+import ServiceLifecycle
+import Testing
+
+/// The controller's real client (`RESTAmphoraDriver`) against the real agent application
+/// (`makeAgentApplication`) over mutual TLS on a Unix socket, with certificates from the
+/// controller's `LocalCertificateAuthority`: proves the two sides agree on TLS, paths and answers.
+@Suite("Agent with the controller's driver over mTLS")
+struct AgentDriverMTLSTests {
+    /// Writes the agent's PEM files into the `ClientTests.Fixture` directory and builds its settings.
+    static func settings(_ fixture: ClientTests.Fixture) throws -> AgentSettings {
+        let serverPEMPath = fixture.directory + "/agent-server.pem"
+        let clientCAPath = fixture.directory + "/agent-client-ca.pem"
+        try fixture.serverPEM.write(toFile: serverPEMPath, atomically: true, encoding: .utf8)
+        try fixture.authority.clientCAPEM.write(toFile: clientCAPath, atomically: true, encoding: .utf8)
+        let base = fixture.directory + "/base"
+        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        return AgentSettings(amphoraID: fixture.amphora.id.rawValue, basePath: base, haproxyCommand: "/usr/sbin/haproxy",
+                             serverCertificatePath: serverPEMPath, clientCAPath: clientCAPath,
+                             unixSocketPath: fixture.socketPath, topology: .activeStandby)
+    }
+
+    static var logger: Logger {
+        var logger = Logger(label: "agent-mtls-test")
+        logger.logLevel = .critical
+        return logger
+    }
+
+    /// Runs the real agent while `body` runs, then stops it by graceful shutdown (as SIGTERM stops
+    /// the agent), which also stops every HAProxy its supervisor started.
+    static func withAgent<T: Sendable>(
+        _ settings: AgentSettings, supervisor: HAProxySupervisor, _ body: @Sendable () async throws -> T
+    ) async throws -> T {
+        let app = try makeAgentApplication(settings: settings, supervisor: supervisor, logger: logger)
+        let services = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await services.run() }
+            let result: Result<T, any Error>
+            do { result = .success(try await body()) } catch { result = .failure(error) }
+            await services.triggerGracefulShutdown()
+            try await group.waitForAll()
+            return try result.get()
+        }
+    }
+
+    /// True when /proc has no live process `pid` (missing, or a zombie waiting to be reaped).
+    static func isGone(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return true }
+        let state = stat[stat.index(after: close)...].drop { $0 == " " }.first
+        return state == "Z" || state == "X"
+    }
+
+    @Test func driverReachesTheAgent() async throws {
+        // setup
+        let fixture = try ClientTests.Fixture()
+        defer { fixture.cleanUp() }
+        let settings = try Self.settings(fixture)
+        let supervisor = HAProxySupervisor(settings: settings, logger: Self.logger)
+        let driver = try fixture.driver()
+
+        // MUT: waitForAgent retries until the socket listens, then checks api_version 1.0.
+        try await ClientTests.using(driver) {
+            try await Self.withAgent(settings, supervisor: supervisor) {
+                try await driver.waitForAgent(fixture.amphora, timeout: .seconds(10))
+            }
+        }
+
+        // validate: no HAProxy was started.
+        #expect(await supervisor.runningMasterPIDs().isEmpty)
+    }
+
+    @Test func clientsWithoutTheControllerCertificateAreRefused() async throws {
+        // setup
+        let fixture = try ClientTests.Fixture()
+        defer { fixture.cleanUp() }
+        let settings = try Self.settings(fixture)
+        let supervisor = HAProxySupervisor(settings: settings, logger: Self.logger)
+        let driver = try fixture.driver()
+        let foreign = try LocalCertificateAuthority(directory: "\(fixture.directory)/foreign")
+        let intruder = try fixture.driver(clientPEM: foreign.controllerClientPEM)
+
+        try await ClientTests.using(driver) { try await ClientTests.using(intruder) {
+            try await Self.withAgent(settings, supervisor: supervisor) {
+                try await driver.waitForAgent(fixture.amphora, timeout: .seconds(10))
+
+                // MUT 1: a client that trusts the agent but presents no certificate.
+                var tls = TLSConfiguration.makeClientConfiguration()
+                tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(fixture.authority.serverCAPEM.utf8)))
+                tls.certificateVerification = .noHostnameVerification
+                let anonymous = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+                                           configuration: .init(tlsConfiguration: tls))
+                let url = try #require(URL(httpsURLWithSocketPath: fixture.socketPath, uri: "/")).absoluteString
+                await #expect(throws: (any Error).self) {
+                    let response = try await anonymous.execute(HTTPClientRequest(url: url), timeout: .seconds(5))
+                    _ = try await response.body.collect(upTo: 1024)
+                }
+                try await anonymous.shutdown()
+
+                // MUT 2: a client certificate issued by another CA.
+                let error = await #expect(throws: AmphoraAgentError.self) {
+                    try await intruder.waitForAgent(fixture.amphora, timeout: .seconds(1))
+                }
+                #expect(error == .unreachable)
+
+                // The agent still serves the controller afterwards.
+                try await driver.waitForAgent(fixture.amphora, timeout: .seconds(5))
+            }
+        } }
+    }
+
+    @Test func driverAppliesAndRemovesARealConfiguration() async throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/haproxy") else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" {
+                Issue.record("/usr/sbin/haproxy is required under CI=true")
+            } else {
+                print("skipping driverAppliesAndRemovesARealConfiguration: /usr/sbin/haproxy not installed")
+            }
+            return
+        }
+        // setup
+        let fixture = try ClientTests.Fixture()
+        defer { fixture.cleanUp() }
+        let settings = try Self.settings(fixture)
+        let supervisor = HAProxySupervisor(settings: settings, logger: Self.logger)
+        let driver = try fixture.driver()
+        let lbID = LoadBalancer.ID.generate()
+        let agentLB = try #require(LoadBalancerID(lbID.rawValue))
+        let paths = HAProxyPaths(basePath: settings.basePath, id: agentLB)
+        // A Unix-socket frontend: no port to pick, nothing else on the host is touched.
+        let config = """
+            global
+                stats socket \(paths.statsSocket) mode 0600 level admin expose-fd listeners
+                server-state-file \(paths.serversState)
+            defaults
+                mode http
+                timeout connect 1s
+                timeout client 1s
+                timeout server 1s
+            frontend fe
+                bind unix@\(paths.directory)/frontend.sock
+                http-request return status 200
+
+            """
+
+        let master = try await ClientTests.using(driver) {
+            try await Self.withAgent(settings, supervisor: supervisor) { () -> Int32? in
+                try await driver.waitForAgent(fixture.amphora, timeout: .seconds(10))
+                // MUT: upload (the driver checks the 2xx answer) and reload (starts HAProxy).
+                try await driver.applyHAProxyConfig(fixture.amphora, loadBalancerID: lbID, config: config)
+                let master = await supervisor.masterPID(agentLB)
+                #expect(master != nil)
+                #expect(await supervisor.config(for: agentLB) == config)
+                // MUT: remove stops HAProxy and deletes the files.
+                try await driver.removeLoadBalancer(fixture.amphora, loadBalancerID: lbID)
+                #expect(await supervisor.masterPID(agentLB) == nil)
+                #expect(!FileManager.default.fileExists(atPath: paths.directory))
+                return master
+            }
+        }
+
+        // validate: the master we saw is gone (a zombie counts as gone), nothing left running.
+        if let master { #expect(Self.isGone(master)) }
+        #expect(await supervisor.runningMasterPIDs().isEmpty)
+    }
+}
