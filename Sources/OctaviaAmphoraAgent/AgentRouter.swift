@@ -26,7 +26,7 @@ func buildAgentRouter<Context: RequestContext>(_ handlers: AgentHandlers, contex
     let accepted = AgentMessage(message: "OK")
 
     router.get("/") { _, _ in try AgentReply.json(AgentVersion(apiVersion: AgentAPI.version)) }
-    router.get("/1.0/info") { _, _ in try await AgentReply.json(handlers.info.info()) }
+    router.get("/1.0/info") { _, _ in try await AgentReply.json(InfoReply(handlers.info.info())) }
 
     // PUT /1.0/loadbalancer/{amphora_id}/{lb_id}/haproxy. The segment names match the two-segment
     // routes below so the router's trie sees one parameter name per level.
@@ -100,5 +100,25 @@ private func decode<T: Decodable>(_ type: T.Type, _ request: Request, limit: Int
         return try JSONDecoder().decode(T.self, from: Data(bytes))
     } catch {
         throw AgentError.invalid("Invalid JSON body: \(error)")
+    }
+}
+
+/// `/info` with explicit nulls for missing keepalived/ipvsadm, as the Python agent answers.
+private struct InfoReply: Encodable {
+    var info: AgentInfo
+    init(_ info: AgentInfo) { self.info = info }
+
+    enum CodingKeys: String, CodingKey {
+        case hostname, haproxyVersion = "haproxy_version", apiVersion = "api_version"
+        case keepalivedVersion = "keepalived_version", ipvsadmVersion = "ipvsadm_version"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(info.hostname, forKey: .hostname)
+        try container.encode(info.haproxyVersion, forKey: .haproxyVersion)
+        try container.encode(info.apiVersion, forKey: .apiVersion)
+        try container.encode(info.keepalivedVersion, forKey: .keepalivedVersion)
+        try container.encode(info.ipvsadmVersion, forKey: .ipvsadmVersion)
     }
 }

@@ -14,7 +14,10 @@ struct AmphoraAgentCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
-    func run() async throws {
+    func run() async throws { try await serve() }
+
+    /// Named separately so the top-level call below cannot resolve to the synchronous `run()`.
+    func serve() async throws {
         var logger = Logger(label: "octavia.amphora-agent")
         logger.logLevel = logLevel
         let settings = try AgentSettings(configFile: configFile)
@@ -31,15 +34,10 @@ struct AmphoraAgentCommand: AsyncParsableCommand {
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 
-// Top-level code (this file is main.swift), so call the async entry point explicitly: the
-// synchronous `main()` would be chosen otherwise and refuse to run an async command.
+// Top-level code (this file is main.swift): parse, then call the async body directly.
 do {
-    var command = try AmphoraAgentCommand.parseAsRoot()
-    if var asyncCommand = command as? any AsyncParsableCommand {
-        try await asyncCommand.run()
-    } else {
-        try command.run()
-    }
+    let command = try AmphoraAgentCommand.parse()
+    try await command.serve()
 } catch {
     AmphoraAgentCommand.exit(withError: error)
 }

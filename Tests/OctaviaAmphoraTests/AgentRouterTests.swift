@@ -87,6 +87,7 @@ struct AgentRouterTests {
         let decoded = try JSONDecoder().decode(AgentInfo.self, from: Data(info.body.utf8))
         #expect(decoded.apiVersion == "1.0")
         #expect(decoded.haproxyVersion.hasPrefix("2.") || decoded.haproxyVersion.hasPrefix("3."))
+        #expect(info.body.contains("\"ipvsadm_version\":"))
     }
 
     @Test func configUploadRoutes() async throws {
