@@ -66,15 +66,22 @@ struct AgentDriverMTLSTests {
         let supervisor = HAProxySupervisor(settings: settings, logger: Self.logger)
         let driver = try fixture.driver()
 
+        let unknown = LoadBalancer.ID.generate()
+        let unknownAgentID = try #require(LoadBalancerID(unknown.rawValue))
+
         // MUT: waitForAgent retries until the socket listens, then checks api_version 1.0.
         try await ClientTests.using(driver) {
             try await Self.withAgent(settings, supervisor: supervisor) {
                 try await driver.waitForAgent(fixture.amphora, timeout: .seconds(10))
+                // Removing or stopping a load balancer the agent never had is harmless.
+                try await driver.removeLoadBalancer(fixture.amphora, loadBalancerID: unknown)
+                _ = await supervisor.stop(unknownAgentID)
             }
         }
 
-        // validate: no HAProxy was started.
+        // validate: no HAProxy was started and nothing was created for the unknown id.
         #expect(await supervisor.runningMasterPIDs().isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: settings.basePath).isEmpty)
     }
 
     @Test func clientsWithoutTheControllerCertificateAreRefused() async throws {
