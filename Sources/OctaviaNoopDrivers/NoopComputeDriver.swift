@@ -9,10 +9,15 @@ public actor NoopComputeDriver: ComputeDriver {
 
     public init() {}
 
+    /// When set, `build` takes this long (to catch a flow mid-way).
+    public var buildDelay: Duration?
+
     public func setFailBuild(_ error: OctaviaError?) { failBuild = error }
+    public func setBuildDelay(_ delay: Duration?) { buildDelay = delay }
 
     public func build(_ request: AmphoraBuildRequest) async throws -> ComputeInstance {
         calls.append("build \(request.amphoraID)")
+        if let buildDelay { try await Task.sleep(for: buildDelay) }
         if let failBuild { throw failBuild }
         let id = "noop-\(request.amphoraID)"
         instances.insert(id)

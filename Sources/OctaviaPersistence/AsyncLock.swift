@@ -1,3 +1,5 @@
+import Foundation
+
 /// A fair async mutex. SQLite has one writer; this queues writers in the process instead of
 /// letting them fail with SQLITE_BUSY.
 actor AsyncLock {
@@ -34,35 +36,41 @@ actor AsyncLock {
 }
 
 /// Wakes waiting workers when this process enqueued a job (other processes are found by polling).
+///
+/// Each wait is a race between a parked continuation and a timer. Whichever wins, the other side
+/// is settled exactly once: a waiter abandoned before it parked returns at once when it does.
 actor JobSignal {
-    private var generation = 0
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var parked: [UUID: CheckedContinuation<Void, Never>] = [:]
+    private var abandoned: Set<UUID> = []
 
     func notify() {
-        generation += 1
-        let toWake = waiters
-        waiters.removeAll()
-        for waiter in toWake { waiter.resume() }
+        let waiters = parked
+        parked.removeAll()
+        for waiter in waiters.values { waiter.resume() }
     }
 
     func wait(timeout: Duration) async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.park() }
-            group.addTask { try? await Task.sleep(for: timeout) }
-            await group.next()
+        let id = UUID()
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask { await self.park(id); return true }
+            group.addTask { try? await Task.sleep(for: timeout); return false }
+            let notified = await group.next() ?? true
             group.cancelAll()
-            await self.wakeAll()
+            if !notified { await self.abandon(id) }
+            await group.waitForAll()
+            await self.forget(id)
         }
     }
 
-    private func park() async {
-        await withCheckedContinuation { waiters.append($0) }
+    private func park(_ id: UUID) async {
+        if abandoned.remove(id) != nil { return }
+        await withCheckedContinuation { parked[id] = $0 }
     }
 
-    /// Called when a wait timed out: releases parked continuations so no task leaks.
-    private func wakeAll() {
-        let toWake = waiters
-        waiters.removeAll()
-        for waiter in toWake { waiter.resume() }
+    private func abandon(_ id: UUID) {
+        if let waiter = parked.removeValue(forKey: id) { waiter.resume() } else { abandoned.insert(id) }
     }
+
+    /// A notify that raced the timer may leave the id marked abandoned after the waiter returned.
+    private func forget(_ id: UUID) { abandoned.remove(id) }
 }

@@ -88,6 +88,10 @@ struct SQLAccess: StoreWriting {
             .run()
         enqueued?.set()
     }
+
+    func removeJob(_ id: Job.ID) async throws {
+        try await db.delete(from: "job").where("id", .equal, SQLBind(id.rawValue)).run()
+    }
 }
 
 enum JobState: String {

@@ -14,15 +14,14 @@ struct SQLJobQueue: JobQueue {
         var owner: String?
         var leaseUntil: Double?
         var attempts: Int
-        var completedSteps: Int
 
         enum CodingKeys: String, CodingKey {
             case id, action, state, owner, attempts
-            case leaseUntil = "lease_until", completedSteps = "completed_steps"
+            case leaseUntil = "lease_until"
         }
     }
 
-    func claim(by worker: WorkerIdentity, lease: Duration, isDead: @Sendable (WorkerIdentity) -> Bool) async throws -> Job? {
+    func claim(by worker: WorkerIdentity, lease: Duration, liveness: @Sendable (WorkerIdentity) -> HolderLiveness) async throws -> Job? {
         let now = Date().timeIntervalSince1970
         return try await store.writeLock.withLock {
             let db = store.writer
@@ -32,11 +31,22 @@ struct SQLJobQueue: JobQueue {
                     .orderBy("created_at").limit(200).all(decoding: Row.self)
                 let candidate = rows.first { row in
                     if row.state == JobState.pending.rawValue { return true }
-                    if let until = row.leaseUntil, until < now { return true }
-                    if let owner = row.owner { return isDead(WorkerIdentity(string: owner)) }
-                    return false
+                    switch row.owner.map({ liveness(WorkerIdentity(string: $0)) }) ?? .dead {
+                    case .alive: return false
+                    case .dead: return true
+                    case .unknown: return (row.leaseUntil ?? 0) < now
+                    }
                 }
                 guard let row = candidate else {
+                    try await db.raw("COMMIT").run()
+                    return nil
+                }
+                // Decoded before committing the claim: a row no version of us can read is removed
+                // (and logged) instead of being claimed and failing forever.
+                guard let id = Job.ID(row.id),
+                      let action = try? JSONDecoder().decode(JobAction.self, from: Data(row.action.utf8)) else {
+                    store.logger.error("dropping unreadable job", metadata: ["job": "\(row.id)", "action": "\(row.action)"])
+                    try await db.delete(from: "job").where("id", .equal, SQLBind(row.id)).run()
                     try await db.raw("COMMIT").run()
                     return nil
                 }
@@ -48,9 +58,7 @@ struct SQLJobQueue: JobQueue {
                     .where("id", .equal, SQLBind(row.id))
                     .run()
                 try await db.raw("COMMIT").run()
-                let action = try JSONDecoder().decode(JobAction.self, from: Data(row.action.utf8))
-                guard let id = Job.ID(row.id) else { return nil }
-                return Job(id: id, action: action, attempts: row.attempts + 1, completedSteps: row.completedSteps)
+                return Job(id: id, action: action, attempts: row.attempts + 1)
             } catch {
                 try? await db.raw("ROLLBACK").run()
                 throw error
@@ -66,13 +74,6 @@ struct SQLJobQueue: JobQueue {
                 .where("owner", .equal, SQLBind(worker.description))
                 .returning("id").all(decoding: IDRow.self)
             return !rows.isEmpty
-        }
-    }
-
-    func recordProgress(_ id: Job.ID, completedSteps: Int) async throws {
-        try await store.write { _ in
-            try await store.writer.update("job").set("completed_steps", to: SQLBind(completedSteps))
-                .where("id", .equal, SQLBind(id.rawValue)).run()
         }
     }
 

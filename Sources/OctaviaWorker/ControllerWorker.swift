@@ -53,69 +53,77 @@ public final class ControllerWorker: Service {
     func claim() async throws -> Job? {
         let me = identity
         return try await deps.store.jobs.claim(by: me, lease: deps.settings.lease) { holder in
-            WorkerIdentity.isDead(holder, seenFrom: me)
+            WorkerIdentity.liveness(of: holder, seenFrom: me)
         }
     }
 
-    /// Runs one job to the end (success, or final failure after `maxAttempts`).
+    /// Runs one job to the end (success, or final failure after `maxAttempts`). If its lease is
+    /// lost or the process is shutting down mid-flow, the flow stops without reverting and the job
+    /// stays in the queue for whoever takes it next.
     public func process(_ job: Job) async {
         var logger = self.logger
         logger[metadataKey: "job"] = "\(job.id)"
         logger[metadataKey: "lb"] = "\(job.action.loadBalancerID)"
         if job.attempts > 1 {
-            logger.notice("taking over a job left by a stopped worker", metadata: [
-                "attempt": "\(job.attempts)", "completedSteps": "\(job.completedSteps)",
-            ])
+            logger.notice("taking over a job left by a stopped worker", metadata: ["attempt": "\(job.attempts)"])
+        }
+        let started = ContinuousClock.now
+        let flow = Task { [logger] in
+            if job.attempts > deps.settings.maxAttempts {
+                logger.error("job exceeded its attempts; marking it failed")
+                await markFailed(job, logger: logger)
+            } else {
+                try await run(job, logger: logger)
+            }
         }
         let renewal = Task { [deps, identity] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: deps.settings.lease / 3)
                 if Task.isCancelled { break }
-                _ = try? await deps.store.jobs.renew(job.id, by: identity, lease: deps.settings.lease)
+                if (try? await deps.store.jobs.renew(job.id, by: identity, lease: deps.settings.lease)) == false {
+                    logger.error("lost the job's lease to another worker; stopping the flow")
+                    flow.cancel()
+                    break
+                }
             }
         }
-        defer { renewal.cancel() }
-        let started = ContinuousClock.now
-        do {
-            if job.attempts > deps.settings.maxAttempts {
-                logger.error("job exceeded its attempts; marking it failed")
-                await markFailed(job.action, logger: logger)
-            } else {
-                try await run(job, logger: logger)
-                logger.info("job done", metadata: ["action": "\(job.action)", "duration": "\(ContinuousClock.now - started)"])
-            }
-        } catch {
-            // The flow reverted itself and set ERROR statuses.
+        let result = await withTaskCancellationHandler { await flow.result } onCancel: { flow.cancel() }
+        renewal.cancel()
+        switch result {
+        case .success:
+            logger.info("job done", metadata: ["action": "\(job.action)", "duration": "\(ContinuousClock.now - started)"])
+        case .failure(let error) where error is CancellationError:
+            logger.notice("job interrupted; left for takeover", metadata: ["action": "\(job.action)"])
+            return
+        case .failure(let error):
+            // The flow reverted itself and set ERROR statuses (removing the job with them).
             logger.error("job failed", metadata: ["action": "\(job.action)", "error": "\(error)"])
         }
+        // Normally already gone with the final status write; this covers flows that ended early.
         do { try await deps.store.jobs.finish(job.id) } catch {
             logger.error("could not remove finished job", metadata: ["error": "\(error)"])
         }
     }
 
     func run(_ job: Job, logger: Logger) async throws {
-        let flows = LoadBalancerFlows(deps: deps, logger: logger)
-        let jobs = deps.store.jobs
-        let progress: @Sendable (Int) async -> Void = { steps in try? await jobs.recordProgress(job.id, completedSteps: steps) }
+        let flows = LoadBalancerFlows(deps: deps, logger: logger, job: job.id)
         switch job.action {
         case .createLoadBalancer(let id):
-            try await FlowRunner.run(flows.create(), context: CreateLoadBalancerContext(loadBalancerID: id),
-                                     logger: logger, progress: progress)
+            try await FlowRunner.run(flows.create(), context: CreateLoadBalancerContext(loadBalancerID: id), logger: logger)
         case .updateLoadBalancer(let id):
-            try await FlowRunner.run(flows.update(), context: id, logger: logger, progress: progress)
+            try await FlowRunner.run(flows.update(), context: id, logger: logger)
         case .deleteLoadBalancer(let id, let cascade):
-            try await FlowRunner.run(flows.delete(cascade: cascade), context: id, logger: logger, progress: progress)
+            try await FlowRunner.run(flows.delete(cascade: cascade), context: id, logger: logger)
         case .changeObject(let id, let target, let kind):
-            try await FlowRunner.run(flows.change(), context: .init(loadBalancerID: id, target: target, kind: kind),
-                                     logger: logger, progress: progress)
+            try await FlowRunner.run(flows.change(), context: .init(loadBalancerID: id, target: target, kind: kind), logger: logger)
         }
     }
 
     /// Final failure without running the flow: the same statuses its first revert would set.
-    func markFailed(_ action: JobAction, logger: Logger) async {
-        let statuses = StatusTasks(store: deps.store)
+    func markFailed(_ job: Job, logger: Logger) async {
+        let statuses = StatusTasks(store: deps.store, job: job.id)
         do {
-            switch action {
+            switch job.action {
             case .createLoadBalancer(let id):
                 let amphorae = AmphoraTasks(deps: deps, logger: logger)
                 for amphora in try await amphorae.liveAmphorae(of: id) { await amphorae.teardown(amphora) }
@@ -146,12 +154,12 @@ extension WorkerIdentity {
                        startedAt: Int64(Date().timeIntervalSince1970 * 1000))
     }
 
-    /// A holder on our host is dead when its pid is gone, or when the pid now belongs to a later
-    /// process (a restart that reused it: ourselves, for instance). Holders on other hosts are
-    /// judged by their lease alone.
-    static func isDead(_ holder: WorkerIdentity, seenFrom me: WorkerIdentity) -> Bool {
-        guard holder.host == me.host else { return false }
-        if holder.pid == me.pid { return holder.startedAt != me.startedAt }
-        return kill(holder.pid, 0) != 0 && errno == ESRCH
+    /// On our host a holder is dead when its pid is gone, or when the pid now belongs to a later
+    /// process (a restart that reused it: ourselves, for instance); otherwise it is alive, whatever
+    /// its lease says. Holders on other hosts are judged by their lease alone.
+    static func liveness(of holder: WorkerIdentity, seenFrom me: WorkerIdentity) -> HolderLiveness {
+        guard holder.host == me.host else { return .unknown }
+        if holder.pid == me.pid { return holder.startedAt == me.startedAt ? .alive : .dead }
+        return kill(holder.pid, 0) != 0 && errno == ESRCH ? .dead : .alive
     }
 }

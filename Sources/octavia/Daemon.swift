@@ -20,6 +20,10 @@ enum Daemon {
     enum Role: Hashable { case api, worker, housekeeping }
 
     static func run(settings: OctaviaSettings, roles: Set<Role>) async throws {
+        if roles.contains(.api), settings.api.authStrategy != .noauth {
+            // Serving an unauthenticated API to an operator who asked for Keystone would be worse than not starting.
+            throw ValidationError("[api_settings] auth_strategy = \(settings.api.authStrategy.rawValue) is not implemented yet; only noauth is")
+        }
         let logger = makeLogger(settings)
         let store = try await openStore(settings, logger: logger, migrate: true)
         let network = try await makeNetworkDriver(settings, store: store, logger: logger)

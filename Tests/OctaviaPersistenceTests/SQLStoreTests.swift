@@ -119,20 +119,54 @@ struct SQLStoreTests {
             }
             let a = WorkerIdentity(host: "h", pid: 1, startedAt: 1)
             let b = WorkerIdentity(host: "h", pid: 2, startedAt: 2)
-            let first = try #require(try await store.jobs.claim(by: a, lease: .seconds(60), isDead: { _ in false }))
+            let first = try #require(try await store.jobs.claim(by: a, lease: .seconds(60), liveness: { _ in .alive }))
             #expect(first.action == .createLoadBalancer(lb.id))
             #expect(first.attempts == 1)
             // A live holder keeps its job.
-            #expect(try await store.jobs.claim(by: b, lease: .seconds(60), isDead: { _ in false }) == nil)
-            try await store.jobs.recordProgress(first.id, completedSteps: 3)
-            // A dead holder loses it, with its progress.
-            let taken = try #require(try await store.jobs.claim(by: b, lease: .seconds(60), isDead: { $0 == a }))
+            #expect(try await store.jobs.claim(by: b, lease: .seconds(60), liveness: { _ in .alive }) == nil)
+            // A dead holder loses it.
+            let taken = try #require(try await store.jobs.claim(by: b, lease: .seconds(60), liveness: { $0 == a ? .dead : .alive }))
             #expect(taken.id == first.id)
             #expect(taken.attempts == 2)
-            #expect(taken.completedSteps == 3)
             #expect(try await store.jobs.renew(taken.id, by: a, lease: .seconds(5)) == false)
             #expect(try await store.jobs.renew(taken.id, by: b, lease: .seconds(5)) == true)
             try await store.jobs.finish(taken.id)
+            #expect(try await store.jobs.pendingCount() == 0)
+        }
+    }
+
+    @Test func expiredLeaseFreesAJobOnlyWhenTheHolderIsNotKnownAlive() async throws {
+        try await withStore { (store: SQLStore) async throws in
+            let lb = makeLB()
+            try await store.write { tx in
+                try await tx.insert(lb)
+                try await tx.enqueue(.createLoadBalancer(lb.id))
+            }
+            let a = WorkerIdentity(host: "h1", pid: 1, startedAt: 1)
+            let b = WorkerIdentity(host: "h2", pid: 2, startedAt: 2)
+            // A lease that is already over.
+            _ = try #require(try await store.jobs.claim(by: a, lease: .seconds(-1), liveness: { _ in .alive }))
+            // A holder known to be alive keeps the job even with an expired lease (a stalled
+            // database must not make two workers run one flow).
+            #expect(try await store.jobs.claim(by: b, lease: .seconds(60), liveness: { _ in .alive }) == nil)
+            // A holder on another host is judged by its lease.
+            #expect(try await store.jobs.claim(by: b, lease: .seconds(60), liveness: { _ in .unknown }) != nil)
+        }
+    }
+
+    @Test func removeJobInsideTheFinalTransaction() async throws {
+        try await withStore { (store: SQLStore) async throws in
+            let lb = makeLB()
+            try await store.write { tx in
+                try await tx.insert(lb)
+                try await tx.enqueue(.createLoadBalancer(lb.id))
+            }
+            let job = try #require(try await store.jobs.claim(by: WorkerIdentity(host: "h", pid: 1, startedAt: 1),
+                                                          lease: .seconds(60), liveness: { _ in .alive }))
+            try await store.write { tx in
+                try await tx.setStatus(LoadBalancer.self, id: lb.id.rawValue, provisioning: .active, operating: nil)
+                try await tx.removeJob(job.id)
+            }
             #expect(try await store.jobs.pendingCount() == 0)
         }
     }

@@ -128,7 +128,7 @@ struct ControllerWorkerTests {
             let lb = try await enqueueLB(rig)
             // A worker that claimed the job and died (its pid does not exist).
             let ghost = WorkerIdentity(host: ProcessInfo.processInfo.hostName, pid: Int32.max - 7, startedAt: 1)
-            _ = try #require(try await rig.store.jobs.claim(by: ghost, lease: .seconds(3600), isDead: { _ in false }))
+            _ = try #require(try await rig.store.jobs.claim(by: ghost, lease: .seconds(3600), liveness: { _ in .alive }))
             try await runOneJob(rig)
             #expect(try await rig.store.reader.fetch(LoadBalancer.self, id: lb.id)?.provisioningStatus == .active)
         }
@@ -151,6 +151,21 @@ struct ControllerWorkerTests {
             #expect(try await rig.store.reader.fetch(Member.self, id: member.id) == nil)
             #expect(await rig.compute.instances.isEmpty)
             #expect(try await rig.store.reader.graph(lb.id) == nil)
+        }
+    }
+
+    @Test func interruptedFlowIsNotRevertedAndStaysQueued() async throws {
+        try await withRig { (rig: Rig) async throws in
+            await rig.compute.setBuildDelay(.seconds(30))
+            let lb = try await enqueueLB(rig)
+            let job = try #require(try await rig.worker.claim())
+            let running = Task { await rig.worker.process(job) }
+            // Let the flow reach the slow build, then stop it as a shutdown would.
+            try await Task.sleep(for: .milliseconds(200))
+            running.cancel()
+            await running.value
+            #expect(try await rig.store.reader.fetch(LoadBalancer.self, id: lb.id)?.provisioningStatus == .pendingCreate)
+            #expect(try await rig.store.jobs.pendingCount() == 1)
         }
     }
 }

@@ -35,11 +35,9 @@ public struct Job: Sendable, Equatable {
     public var action: JobAction
     /// How many times a worker has started this job (1 on the first run).
     public var attempts: Int
-    /// Flow steps recorded as completed by the previous holder, for revert after a crash.
-    public var completedSteps: Int
 
-    public init(id: ID, action: JobAction, attempts: Int, completedSteps: Int) {
-        self.id = id; self.action = action; self.attempts = attempts; self.completedSteps = completedSteps
+    public init(id: ID, action: JobAction, attempts: Int) {
+        self.id = id; self.action = action; self.attempts = attempts
     }
 }
 
@@ -64,15 +62,25 @@ public struct WorkerIdentity: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(host)/\(pid)/\(startedAt)" }
 }
 
+/// What a claimer knows about the worker holding a job.
+public enum HolderLiveness: Sendable {
+    /// Known to be running (same host, pid alive): its job is never taken, whatever its lease says.
+    case alive
+    /// Known to be gone (same host, pid gone or reused): its job is taken at once.
+    case dead
+    /// Another host: only an expired lease frees its job.
+    case unknown
+}
+
 /// The durable queue between API and workers. Claims are atomic so several workers can share it.
 public protocol JobQueue: Sendable {
-    /// Atomically takes the oldest pending job, or one whose holder's lease expired or whose
-    /// holder `isDead` says is gone. Increments `attempts`.
-    func claim(by worker: WorkerIdentity, lease: Duration, isDead: @Sendable (WorkerIdentity) -> Bool) async throws -> Job?
+    /// Atomically takes the oldest pending job, or one whose holder is dead, or whose holder's
+    /// liveness is unknown and whose lease expired. Increments `attempts`.
+    func claim(by worker: WorkerIdentity, lease: Duration, liveness: @Sendable (WorkerIdentity) -> HolderLiveness) async throws -> Job?
     /// Extends the lease; returns false if the job is no longer held by `worker`.
     func renew(_ id: Job.ID, by worker: WorkerIdentity, lease: Duration) async throws -> Bool
-    func recordProgress(_ id: Job.ID, completedSteps: Int) async throws
-    /// Removes a finished job (success or final failure).
+    /// Removes a finished job (success or final failure). Idempotent. Flows normally remove their
+    /// job in the same transaction as their last status change (``StoreWriting/removeJob(_:)``).
     func finish(_ id: Job.ID) async throws
     /// Number of jobs not yet finished.
     func pendingCount() async throws -> Int

@@ -78,6 +78,9 @@ public protocol StoreWriting: StoreReading {
     func setStatus<T: StoredObject>(_ type: T.Type, id: String, provisioning: ProvisioningStatus?, operating: OperatingStatus?) async throws
     /// Adds a job for the worker; it becomes visible when the transaction commits.
     func enqueue(_ action: JobAction) async throws
+    /// Removes a job in the same transaction as its final status change, so a worker that dies
+    /// right after can never run the job again over a newer request's lock.
+    func removeJob(_ id: Job.ID) async throws
 }
 
 /// The database. SQLite (embedded) or PostgreSQL (many controllers).

@@ -20,11 +20,18 @@ enum Migrations {
             .column("name", type: .text, .notNull)
             .run()
         struct Row: Decodable { var version: Int }
-        let done = Set(try await db.select().column("version").from("schema_version").all(decoding: Row.self).map(\.version))
         var applied: [Int] = []
-        for migration in all where !done.contains(migration.version) {
-            try await db.raw("BEGIN").run()
+        for migration in all {
+            // IMMEDIATE takes the write lock first, and the version is read again under it: two
+            // daemons starting together never both apply a step.
+            try await db.raw("BEGIN IMMEDIATE").run()
             do {
+                let done = try await db.select().column("version").from("schema_version")
+                    .where("version", .equal, SQLBind(migration.version)).all(decoding: Row.self)
+                guard done.isEmpty else {
+                    try await db.raw("COMMIT").run()
+                    continue
+                }
                 try await migration.apply(db)
                 try await db.insert(into: "schema_version").columns("version", "name")
                     .values(SQLBind(migration.version), SQLBind(migration.name)).run()

@@ -51,6 +51,12 @@ public enum FlowRunner {
                 try await step.execute(&context)
                 await progress(index + 1)
             } catch {
+                // Stopped from outside (shutdown, or another worker took the job over): nothing
+                // failed, so nothing is reverted; the job stays for whoever runs it next.
+                if error is CancellationError || Task.isCancelled {
+                    logger.notice("flow interrupted", metadata: ["flow": "\(flow.name)", "step": "\(step.name)"])
+                    throw CancellationError()
+                }
                 logger.warning("step failed; reverting", metadata: [
                     "flow": "\(flow.name)", "step": "\(step.name)", "error": "\(error)",
                 ])

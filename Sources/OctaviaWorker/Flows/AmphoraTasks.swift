@@ -8,36 +8,36 @@ struct AmphoraTasks: Sendable {
     let logger: Logger
 
     /// Removes an amphora's instance and ports and marks its row DELETED. Idempotent and
-    /// best-effort per part, so a half-built amphora is cleaned as well as a healthy one.
+    /// best-effort per part, so a half-built amphora is cleaned as well as a healthy one. If a part
+    /// fails the row goes to ERROR instead, so a later flow (or an operator) finds it again.
     func teardown(_ amphora: Amphora) async {
-        let computeID: String?
+        var clean = true
         do {
+            let computeID: String?
             if let known = amphora.computeID {
                 computeID = known
             } else {
                 computeID = try await deps.compute.instance(for: amphora.id)
             }
+            if let computeID { try await deps.compute.delete(computeID: computeID) }
         } catch {
-            logger.error("compute lookup failed", metadata: ["amphora": "\(amphora.id)", "error": "\(error)"])
-            computeID = nil
-        }
-        if let computeID {
-            do { try await deps.compute.delete(computeID: computeID) } catch {
-                logger.error("compute delete failed", metadata: ["amphora": "\(amphora.id)", "error": "\(error)"])
-            }
+            clean = false
+            logger.error("compute delete failed", metadata: ["amphora": "\(amphora.id)", "error": "\(error)"])
         }
         do { try await deps.network.unplugAll(amphora: amphora) } catch {
+            clean = false
             logger.error("unplug failed", metadata: ["amphora": "\(amphora.id)", "error": "\(error)"])
         }
+        let status: AmphoraStatus = clean ? .deleted : .error
         do {
             try await deps.store.write { tx in
                 guard var row = try await tx.fetch(Amphora.self, id: amphora.id.rawValue) else { return }
-                row.status = .deleted
+                row.status = status
                 row.updatedAt = Date()
                 try await tx.update(row)
             }
         } catch {
-            logger.error("marking amphora deleted failed", metadata: ["amphora": "\(amphora.id)", "error": "\(error)"])
+            logger.error("marking amphora \(status.rawValue) failed", metadata: ["amphora": "\(amphora.id)", "error": "\(error)"])
         }
     }
 

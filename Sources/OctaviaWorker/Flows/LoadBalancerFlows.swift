@@ -15,10 +15,12 @@ struct CreateLoadBalancerContext: Sendable {
 struct LoadBalancerFlows: Sendable {
     let deps: WorkerDependencies
     let logger: Logger
+    /// The job the flow runs for; its final status write removes it.
+    let job: Job.ID?
 
     var amphorae: AmphoraTasks { AmphoraTasks(deps: deps, logger: logger) }
     var configuration: ConfigurationTasks { ConfigurationTasks(deps: deps, logger: logger) }
-    var statuses: StatusTasks { StatusTasks(store: deps.store) }
+    var statuses: StatusTasks { StatusTasks(store: deps.store, job: job) }
 
     /// SINGLE topology: one STANDALONE amphora, VIP plugged, configuration pushed, LB ACTIVE.
     func create() -> Flow<CreateLoadBalancerContext> {
@@ -91,7 +93,7 @@ struct LoadBalancerFlows: Sendable {
 
     /// Removes the amphorae and the VIP, then (cascade) the children, and marks the LB DELETED.
     func delete(cascade: Bool) -> Flow<LoadBalancer.ID> {
-        let deps = self.deps, amphorae = self.amphorae, statuses = self.statuses, logger = self.logger
+        let deps = self.deps, amphorae = self.amphorae, statuses = self.statuses, logger = self.logger, job = self.job
         return Flow("delete-load-balancer", steps: [
             FlowStep("load-balancer-to-error-on-revert", execute: { _ in }, revert: { id in
                 try? await statuses.setLoadBalancer(id, .error)
@@ -114,6 +116,7 @@ struct LoadBalancerFlows: Sendable {
                 try await deps.store.write { tx in
                     if cascade { try await Self.deleteChildren(of: lbID, tx) }
                     try await tx.setStatus(LoadBalancer.self, id: lbID.rawValue, provisioning: .deleted, operating: .offline)
+                    if let job { try await tx.removeJob(job) }
                 }
             }),
         ])

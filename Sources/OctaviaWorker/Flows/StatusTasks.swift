@@ -6,6 +6,8 @@ import OctaviaCore
 /// belongs to the job being finished.
 struct StatusTasks: Sendable {
     let store: any Store
+    /// The job being finished: every write here is final, so it removes the job in the same transaction.
+    let job: Job.ID?
 
     /// Success: the target becomes ACTIVE (or its rows go, for a delete) and every parent the API
     /// locked returns to ACTIVE.
@@ -17,6 +19,7 @@ struct StatusTasks: Sendable {
                 try await Self.activate(target, tx)
             }
             try await Self.releaseParents(lbID, tx)
+            if let job { try await tx.removeJob(job) }
         }
     }
 
@@ -31,13 +34,15 @@ struct StatusTasks: Sendable {
                 try await tx.setStatus(HealthMonitor.self, id: id.rawValue, provisioning: .error, operating: nil)
             }
             try await Self.releaseParents(lbID, tx)
+            if let job { try await tx.removeJob(job) }
         }
     }
 
-    /// Sets the load balancer's provisioning (and optionally operating) status.
+    /// Sets the load balancer's final provisioning (and optionally operating) status.
     func setLoadBalancer(_ lbID: LoadBalancer.ID, _ status: ProvisioningStatus, operating: OperatingStatus? = nil) async throws {
         try await store.write { tx in
             try await tx.setStatus(LoadBalancer.self, id: lbID.rawValue, provisioning: status, operating: operating)
+            if let job { try await tx.removeJob(job) }
         }
     }
 
