@@ -80,6 +80,11 @@ public func buildAPIRouter(store: any Store, network: any NetworkDriver, options
         ])
     }
 
+    let bases = ["/v2/lbaas", "/v2.0/lbaas", "/v2", "/v2.0"]
+    registerL7Routes(routes, api: api, bases: bases)
+    registerCatalogRoutes(routes, api: api, bases: bases)
+    registerOperationsRoutes(routes, api: api, bases: bases)
+
     let neutron = NeutronController(api: api)
     for base in ["/v2.0", "/v2", "/networking/v2.0"] {
         routes.add("\(base)/networks", [.get: { request, _ in try await neutron.networks(request) }])
