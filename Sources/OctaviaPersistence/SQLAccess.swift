@@ -17,6 +17,7 @@ struct SQLAccess: StoreWriting {
     func list<T: StoredObject>(_ type: T.Type, _ query: ListQuery) async throws -> [T] {
         var select = db.select().column("*").from(T.table)
         select = Self.apply(query.filters, to: select)
+        if let after = query.after { select = select.where(Self.keyset(after, sort: query.sort, table: T.table)) }
         for key in query.sort {
             select = select.orderBy(SQLColumn(key.column), key.direction == .asc ? SQLDirection.ascending : SQLDirection.descending)
         }
@@ -32,15 +33,53 @@ struct SQLAccess: StoreWriting {
 
     static func apply(_ filters: [(column: String, value: StoredValue)], to select: SQLSelectBuilder) -> SQLSelectBuilder {
         var select = select
-        for filter in filters {
-            switch filter.value {
-            case .string(let s): select = select.where(SQLColumn(filter.column), .equal, SQLBind(s))
-            case .int(let i): select = select.where(SQLColumn(filter.column), .equal, SQLBind(i))
-            case .bool(let b): select = select.where(SQLColumn(filter.column), .equal, SQLBind(b))
-            case .null: select = select.where(SQLColumn(filter.column), .is, SQLLiteral.null)
-            }
-        }
+        for filter in filters { select = select.where(condition(SQLColumn(filter.column), filter.value)) }
         return select
+    }
+
+    static func condition(_ column: SQLColumn, _ value: StoredValue) -> any SQLExpression {
+        switch value {
+        case .null: return SQLBinaryExpression(column, .is, SQLLiteral.null)
+        case .in(let values):
+            guard !values.isEmpty else { return SQLRaw("1 = 0") }
+            return SQLBinaryExpression(column, .in, SQLGroupExpression(values.map(bind)))
+        case .not(.null): return SQLBinaryExpression(column, .isNot, SQLLiteral.null)
+        case .not(.in(let values)):
+            guard !values.isEmpty else { return SQLRaw("1 = 1") }
+            return SQLBinaryExpression(column, .notIn, SQLGroupExpression(values.map(bind)))
+        case .not(let inner): return SQLBinaryExpression(column, .notEqual, bind(inner))
+        default: return SQLBinaryExpression(column, .equal, bind(value))
+        }
+    }
+
+    static func bind(_ value: StoredValue) -> any SQLExpression {
+        switch value {
+        case .string(let s): return SQLBind(s)
+        case .int(let i): return SQLBind(i)
+        case .double(let d): return SQLBind(d)
+        case .bool(let b): return SQLBind(b)
+        case .null, .in, .not: return SQLLiteral.null
+        }
+    }
+
+    /// (c1 > m1) OR (c1 = m1 AND c2 > m2) OR ..., `<` for descending columns, where mN is the marker
+    /// row's value of cN read by a sub-select.
+    static func keyset(_ bound: KeysetBound, sort: [(column: String, direction: SortDirection)], table: String) -> any SQLExpression {
+        func marker(_ column: String) -> any SQLExpression {
+            SQLGroupExpression(SQLSubquery.select { $0.column(SQLColumn(column)).from(table).where("id", .equal, SQLBind(bound.markerID)) })
+        }
+        var alternatives: [any SQLExpression] = []
+        for (index, key) in sort.enumerated() {
+            var terms: [any SQLExpression] = []
+            for previous in sort[..<index] {
+                terms.append(SQLBinaryExpression(SQLColumn(previous.column), .equal, marker(previous.column)))
+            }
+            let op: SQLBinaryOperator = key.direction == .asc ? .greaterThan : .lessThan
+            terms.append(SQLBinaryExpression(SQLColumn(key.column), op, marker(key.column)))
+            alternatives.append(SQLGroupExpression(terms.dropFirst().reduce(terms[0]) { SQLBinaryExpression($0, .and, $1) }))
+        }
+        guard let first = alternatives.first else { return SQLRaw("1 = 1") }
+        return SQLGroupExpression(alternatives.dropFirst().reduce(first) { SQLBinaryExpression($0, .or, $1) })
     }
 
     func insert<T: StoredObject>(_ object: T) async throws {

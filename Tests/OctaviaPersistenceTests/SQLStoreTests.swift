@@ -192,4 +192,43 @@ struct SQLStoreTests {
             await #expect(throws: (any Error).self) { try await store.write { try await $0.insert(b) } }
         }
     }
+
+    @Test func filtersInNotAndKeysetPagingRunInSQL() async throws {
+        try await withStore { (store: SQLStore) async throws in
+            // setup: 25 LBs with names lb00..lb24, every fifth DELETED
+            let base = Date(timeIntervalSince1970: 1_700_000_000)
+            var all: [LoadBalancer] = []
+            for i in 0..<25 {
+                all.append(LoadBalancer(projectID: project, name: String(format: "lb%02d", i),
+                                        provisioningStatus: i % 5 == 0 ? .deleted : .active,
+                                        createdAt: base.addingTimeInterval(Double(i / 2))))
+            }
+            let rows = all
+            try await store.write { tx in for lb in rows { try await tx.insert(lb) } }
+            let sort: [(column: String, direction: SortDirection)] = [("created_at", .asc), ("id", .asc)]
+            let live = ListQuery(filters: [("provisioning_status", .not(.string("DELETED")))], sort: sort)
+            let expected = try await store.reader.list(LoadBalancer.self, live).map(\.id)
+            #expect(expected.count == 20)
+            // MUT: walk pages of 6 by marker
+            var seen: [LoadBalancer.ID] = []
+            var marker: String? = nil
+            repeat {
+                var page = live
+                page.limit = 6
+                page.after = marker.map { KeysetBound(markerID: $0) }
+                let rows = try await store.reader.list(LoadBalancer.self, page)
+                seen += rows.map(\.id)
+                marker = rows.count == 6 ? rows.last?.id.rawValue : nil
+            } while marker != nil
+            // validate: same rows, same order, no duplicates (equal created_at values tie-break on id)
+            #expect(seen == expected)
+            // descending walk starts after the marker in the other direction
+            let desc = ListQuery(filters: live.filters, sort: [("name", .desc)], limit: 3, after: KeysetBound(markerID: all[10].id.rawValue))
+            #expect(try await store.reader.list(LoadBalancer.self, desc).compactMap(\.name) == ["lb09", "lb08", "lb07"])
+            let some = ListQuery(filters: [("name", .in([.string("lb01"), .string("lb02"), .string("zz")]))])
+            #expect(try await store.reader.count(LoadBalancer.self, some) == 2)
+            #expect(try await store.reader.count(LoadBalancer.self, ListQuery(filters: [("name", .in([]))])) == 0)
+            #expect(try await store.reader.count(LoadBalancer.self, ListQuery(filters: [("description", .not(.null))])) == 0)
+        }
+    }
 }

@@ -1,11 +1,24 @@
 import Foundation
 
-/// A value in a filter, dialect-neutral.
-public enum StoredValue: Sendable, Equatable {
+/// A value in a filter, dialect-neutral. Plain values compare for equality; `.in` matches any of
+/// a list and `.not` negates (`.not(.string("DELETED"))`, `.not(.null)`).
+public indirect enum StoredValue: Sendable, Equatable {
     case string(String)
     case int(Int)
+    case double(Double)
     case bool(Bool)
     case null
+    case `in`([StoredValue])
+    case not(StoredValue)
+}
+
+/// "Rows after the marker row" in the query's sort order: keyset paging without OFFSET, so a page
+/// costs the same however deep it is. The marker's sort values are read by the database itself
+/// (a sub-select per column), so they compare with the column's own type.
+public struct KeysetBound: Sendable {
+    public var markerID: String
+
+    public init(markerID: String) { self.markerID = markerID }
 }
 
 public enum SortDirection: String, Sendable { case asc, desc }
@@ -16,10 +29,12 @@ public struct ListQuery: Sendable {
     public var filters: [(column: String, value: StoredValue)]
     public var sort: [(column: String, direction: SortDirection)]
     public var limit: Int?
+    /// Only rows strictly after this bound in `sort` order.
+    public var after: KeysetBound?
 
     public init(filters: [(column: String, value: StoredValue)] = [], sort: [(column: String, direction: SortDirection)] = [],
-                limit: Int? = nil) {
-        self.filters = filters; self.sort = sort; self.limit = limit
+                limit: Int? = nil, after: KeysetBound? = nil) {
+        self.filters = filters; self.sort = sort; self.limit = limit; self.after = after
     }
 }
 
@@ -111,8 +126,18 @@ extension StoreReading {
             members += try await list(Member.self, byPool)
             monitors += try await list(HealthMonitor.self, byPool)
         }
+        var policies: [L7Policy] = []
+        var rules: [L7Rule] = []
+        for listener in listeners {
+            let byListener = ListQuery(filters: [("listener_id", .string(listener.id.rawValue))], sort: [("position", .asc), ("id", .asc)])
+            for policy in try await list(L7Policy.self, byListener) {
+                policies.append(policy)
+                let byPolicy = ListQuery(filters: [("l7policy_id", .string(policy.id.rawValue))], sort: [("created_at", .asc), ("id", .asc)])
+                rules += try await list(L7Rule.self, byPolicy)
+            }
+        }
         let amphorae = try await list(Amphora.self, byLB).filter { $0.status != .deleted }
         return LoadBalancerGraph(loadBalancer: lb, listeners: listeners, pools: pools, members: members,
-                                 healthMonitors: monitors, amphorae: amphorae)
+                                 healthMonitors: monitors, amphorae: amphorae, l7Policies: policies, l7Rules: rules)
     }
 }
