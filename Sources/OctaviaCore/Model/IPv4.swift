@@ -34,9 +34,10 @@ public struct IPv4CIDR: Sendable, Hashable, CustomStringConvertible {
         public var description: String
     }
 
+    /// `prefixLength` is clamped to 0...32 so every derived value (mask, size, hosts) is defined.
     public init(network: IPv4Address, prefixLength: Int) {
         self.network = network
-        self.prefixLength = prefixLength
+        self.prefixLength = min(max(prefixLength, 0), 32)
     }
 
     public init?(_ text: String) {
@@ -59,33 +60,48 @@ public struct IPv4CIDR: Sendable, Hashable, CustomStringConvertible {
         return .success(cidr)
     }
 
-    static func mask(_ prefix: Int) -> UInt32 { prefix == 0 ? 0 : UInt32.max << UInt32(32 - prefix) }
+    /// The netmask of `prefix`; out-of-range prefixes are clamped rather than trapping on the shift.
+    static func mask(_ prefix: Int) -> UInt32 {
+        if prefix <= 0 { return 0 }
+        if prefix >= 32 { return .max }
+        return UInt32.max << UInt32(32 - prefix)
+    }
+
+    /// `prefixLength` within 0...32 (it is a `var`, so it may have been set to anything).
+    private var bits: Int { min(max(prefixLength, 0), 32) }
+    /// The first address of the range, host bits cleared even if `network` was built with some.
+    private var base: UInt32 { network.value & netmask }
 
     public var netmask: UInt32 { Self.mask(prefixLength) }
     /// The last address of the range (the broadcast address for prefixes up to /30).
-    public var broadcast: IPv4Address { IPv4Address(network.value | ~netmask) }
-    /// The first usable host address.
-    public var firstHost: IPv4Address { IPv4Address(network.value + 1) }
-    /// The last usable host address.
-    public var lastHost: IPv4Address { IPv4Address(broadcast.value - 1) }
+    public var broadcast: IPv4Address { IPv4Address(base | ~netmask) }
+    /// The first usable host address: the first address of the range for /31 and /32, where every
+    /// address is a host (RFC 3021), so it never runs past the range.
+    public var firstHost: IPv4Address { IPv4Address(bits >= 31 ? base : base + 1) }
+    /// The last usable host address: the last address of the range for /31 and /32.
+    public var lastHost: IPv4Address { bits >= 31 ? broadcast : IPv4Address(broadcast.value - 1) }
 
     /// Whether `address` is in the range, network and broadcast included.
-    public func contains(_ address: IPv4Address) -> Bool { address.value & netmask == network.value }
+    public func contains(_ address: IPv4Address) -> Bool { address.value & netmask == base }
 
     /// Whether `address` may be given to a host: inside the subnet and neither its network nor broadcast
     /// address (for /31 and /32 every address is usable, RFC 3021).
     public func isHost(_ address: IPv4Address) -> Bool {
         guard contains(address) else { return false }
-        if prefixLength >= 31 { return true }
-        return address != network && address != broadcast
+        if bits >= 31 { return true }
+        return address.value != base && address != broadcast
     }
 
-    /// The `n`th host address (1 = first usable); nil when past the end.
+    /// The `n`th host address (1 = first usable); nil for 0 and past the end.
     public func host(_ n: UInt32) -> IPv4Address? {
-        let size = UInt64(1) << UInt64(32 - prefixLength)
-        let offset = prefixLength >= 31 ? UInt64(n) - 1 : UInt64(n)
-        guard n >= 1, offset < (prefixLength >= 31 ? size : size - 1) else { return nil }
-        return IPv4Address(network.value + UInt32(offset))
+        guard n >= 1 else { return nil }
+        // Offset from the network address, and how many hosts there are: every address for /31
+        // and /32, all but network and broadcast otherwise. UInt64 so /0 (2^32 addresses) fits.
+        let size = UInt64(1) << UInt64(32 - bits)
+        let hosts = bits >= 31 ? size : size - 2
+        guard UInt64(n) <= hosts else { return nil }
+        let offset = bits >= 31 ? UInt64(n) - 1 : UInt64(n)
+        return IPv4Address(base + UInt32(offset))
     }
 
     public func overlaps(_ other: IPv4CIDR) -> Bool {
