@@ -98,6 +98,7 @@ let package = Package(
             name: "OctaviaWorker",
             dependencies: [
                 "OctaviaCore", "OctaviaHAProxyConfig",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -117,6 +118,7 @@ let package = Package(
             name: "OctaviaHousekeeping",
             dependencies: [
                 "OctaviaCore",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -141,7 +143,7 @@ let package = Package(
             dependencies: [
                 "OctaviaCore", "OctaviaConfig", "OctaviaPersistence", "OctaviaLocalCerts",
                 "OctaviaAmphoraDriver", "OctaviaLocalDrivers", "OctaviaNoopDrivers",
-                "OctaviaWorker", "OctaviaAPI", "OctaviaHousekeeping",
+                "OctaviaWorker", "OctaviaAPI", "OctaviaHousekeeping", "OctaviaHAProxyConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -167,10 +169,17 @@ let package = Package(
             resources: [.copy("Golden")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "OctaviaPersistenceTests", dependencies: ["OctaviaPersistence", "OctaviaCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "OctaviaPersistenceTests",
+            dependencies: ["OctaviaPersistence", "OctaviaCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "OctaviaWorkerTests",
-            dependencies: ["OctaviaWorker", "OctaviaCore", "OctaviaPersistence", "OctaviaNoopDrivers"],
+            dependencies: [
+                "OctaviaWorker", "OctaviaCore", "OctaviaPersistence", "OctaviaNoopDrivers",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -183,12 +192,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "OctaviaLocalDriversTests", dependencies: ["OctaviaLocalDrivers", "OctaviaCore", "OctaviaPersistence"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "OctaviaLocalDriversTests",
+            dependencies: [
+                "OctaviaLocalDrivers", "OctaviaCore", "OctaviaPersistence", "OctaviaSystem",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "OctaviaAmphoraTests",
             dependencies: [
                 "OctaviaAmphoraAgent", "OctaviaAmphoraDriver", "OctaviaAmphoraWire", "OctaviaLocalCerts", "OctaviaCore",
-                "OctaviaConfig",
+                "OctaviaConfig", "OctaviaSystem",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
