@@ -26,6 +26,11 @@ public struct APIOptions: Sendable {
     public var allowVIPNetworkID: Bool
     public var allowVIPSubnetID: Bool
     public var allowVIPPortID: Bool
+    /// Whether creates check project quotas. Octavia skips quotas under `auth_strategy = noauth`
+    /// (the only mode today), so this is false unless an authenticating mode turns it on.
+    public var enforceQuotas = false
+    /// `[quotas] default_*_quota`: limits for projects (or fields) without their own value.
+    public var quotaDefaults = QuotaLimits.unlimited
 
     public init(
         paginationMaxLimit: Int? = 1000,

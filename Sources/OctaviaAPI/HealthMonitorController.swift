@@ -107,6 +107,7 @@ struct HealthMonitorController {
             expectedCodes: isHTTP ? (fields.expectedCodes.value ?? "200") : nil,
             httpVersion: fields.httpVersion.value, domainName: fields.domainName.value, tags: fields.tags.value ?? [])
         try await api.store.write { tx in
+            try await api.quotas.check(.healthMonitor, HealthMonitor.self, project: monitor.projectID, in: tx)
             try await api.lockPoolChain(pool, tx)
             let existing = try await tx.list(HealthMonitor.self, ListQuery(filters: [("pool_id", .string(pool.id.rawValue))]))
             if existing.contains(where: { $0.provisioningStatus != .deleted }) {

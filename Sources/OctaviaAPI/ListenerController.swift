@@ -96,6 +96,7 @@ struct ListenerController {
             allowedCIDRs: (fields.allowedCIDRs.value?.isEmpty ?? true) ? nil : fields.allowedCIDRs.value,
             tags: fields.tags.value ?? [])
         try await api.store.write { tx in
+            try await api.quotas.check(.listener, Listener.self, project: listener.projectID, in: tx)
             try await api.lockLoadBalancer(tx, lbID)
             try await checkDuplicatePort(listener, tx)
             if let poolID = listener.defaultPoolID { try await checkDefaultPool(poolID, for: listener, tx) }

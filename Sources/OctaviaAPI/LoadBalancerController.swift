@@ -26,7 +26,7 @@ struct LoadBalancerController {
 
     func create(_ request: Request) async throws -> Response {
         let body = try await api.body(request, root: "loadbalancer", argument: "load_balancer", allowed: Self.postFields)
-        try body.rejectUnsupported(["vip_sg_ids", "additional_vips", "listeners", "pools", "flavor_id", "availability_zone"])
+        try body.rejectUnsupported(["vip_sg_ids", "additional_vips", "listeners", "pools"])
         let name = try body.string("name").value
         let description = try body.string("description").value
         let adminStateUp = try body.bool("admin_state_up")
@@ -35,22 +35,24 @@ struct LoadBalancerController {
         let vipSubnetID = try body.uuidString("vip_subnet_id").value
         let vipNetworkID = try body.uuidString("vip_network_id").value
         let qos = try body.uuidString("vip_qos_policy_id").value
-        let provider = try body.string("provider", max: 64).value ?? api.options.defaultProviderDriver
+        let requestedProvider = try body.string("provider", max: 64).value
+        let flavorID = try body.uuid("flavor_id", Flavor.ID.self).value
+        let zoneName = try body.string("availability_zone").value
         let tags = try body.stringList("tags").value ?? []
         let project = try api.projectID(body: body, request: request)
 
         try validateVIPKinds(port: vipPortID, network: vipNetworkID, subnet: vipSubnetID)
         if qos != nil { throw OctaviaError(.badRequest, "VIP QoS policy is not allowed in this deployment.") }
-        guard api.options.enabledProviderDrivers[provider] != nil else {
-            throw OctaviaError(.badRequest, "Provider '\(provider)' is not enabled.")
-        }
+        let placement = try await LoadBalancerPlacement.resolve(
+            flavorID: flavorID, zone: zoneName, provider: requestedProvider, api: api, on: api.store.reader)
+        let provider = placement.provider
 
         var lb = LoadBalancer(
             projectID: project, name: name, description: description,
             adminStateUp: adminStateUp.value ?? !adminStateUp.isPresent,
             provisioningStatus: .pendingCreate, operatingStatus: .offline, vipAddress: vipAddress,
             vipNetworkID: vipNetworkID, vipSubnetID: vipSubnetID, vipPortID: vipPortID, provider: provider,
-            topology: api.options.topology, tags: tags)
+            flavorID: flavorID?.rawValue, availabilityZone: zoneName, topology: placement.topology, tags: tags)
         let vip = try await api.network.allocateVIP(for: lb)
         lb.vipAddress = vip.address
         lb.vipNetworkID = vip.networkID
@@ -59,6 +61,10 @@ struct LoadBalancerController {
         let created = lb
         do {
             try await api.store.write { tx in
+                // Again under the write lock: the flavor or zone may have gone since the first look.
+                _ = try await LoadBalancerPlacement.resolve(
+                    flavorID: flavorID, zone: zoneName, provider: requestedProvider, api: api, on: tx)
+                try await api.quotas.check(.loadBalancer, LoadBalancer.self, project: created.projectID, in: tx)
                 try await tx.insert(created)
                 try await tx.enqueue(.createLoadBalancer(created.id))
             }

@@ -56,6 +56,7 @@ struct MemberController {
             provisioningStatus: .pendingCreate, address: address, protocolPort: port, weight: weight, backup: backup,
             subnetID: subnetID, monitorAddress: monitorAddress, monitorPort: monitorPort, tags: tags)
         let member = try await api.store.write { tx -> Member in
+            try await api.quotas.check(.member, Member.self, project: candidate.projectID, in: tx)
             try await api.lockPoolChain(pool, tx)
             let byPool = ListQuery(filters: [("pool_id", .string(pool.id.rawValue))])
             let clash = try await tx.list(Member.self, ListQuery(filters: byPool.filters + [

@@ -69,6 +69,7 @@ struct PoolController {
             operatingStatus: .offline, protocol: proto, lbAlgorithm: algorithm, sessionPersistence: persistence.value,
             tags: tags)
         try await api.store.write { tx in
+            try await api.quotas.check(.pool, Pool.self, project: pool.projectID, in: tx)
             try await api.lockLoadBalancer(tx, lbID)
             try await tx.insert(pool)
             if let listener = parentListener {

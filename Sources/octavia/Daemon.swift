@@ -162,7 +162,7 @@ enum Daemon {
         case .limited(let n): n
         case .infinite: nil
         }
-        return APIOptions(
+        var options = APIOptions(
             paginationMaxLimit: limit, apiBaseURI: api.apiBaseURI,
             noauthDefaultProjectID: settings.noauth.defaultProjectID.rawValue,
             defaultProviderDriver: api.defaultProviderDriver, enabledProviderDrivers: api.enabledProviderDrivers,
@@ -170,6 +170,12 @@ enum Daemon {
             listenerDefaults: (hap.timeoutClientData, hap.timeoutMemberConnect, hap.timeoutMemberData, hap.timeoutTCPInspect),
             reservedIPs: net.reservedIPs, allowVIPNetworkID: net.allowVIPNetworkID, allowVIPSubnetID: net.allowVIPSubnetID,
             allowVIPPortID: net.allowVIPPortID)
+        let quotas = settings.quotas
+        options.quotaDefaults = QuotaLimits(
+            loadBalancer: quotas.defaultLoadBalancerQuota, listener: quotas.defaultListenerQuota,
+            pool: quotas.defaultPoolQuota, healthMonitor: quotas.defaultHealthMonitorQuota,
+            member: quotas.defaultMemberQuota, l7Policy: quotas.defaultL7PolicyQuota, l7Rule: quotas.defaultL7RuleQuota)
+        return options
     }
 
     /// `<dir of this executable>/<name>`: the default agent binary sits next to `octavia`.

@@ -175,7 +175,7 @@ struct SQLStoreTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("mig-\(UUID()).db").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let first = try await SQLStore.openSQLite(path: path, logger: Logger(label: "test"), migrate: false)
-        #expect(try await first.upgrade() == [1])
+        #expect(try await first.upgrade() == Migrations.all.map(\.version))
         await first.close()
         let second = try await SQLStore.openSQLite(path: path, logger: Logger(label: "test"), migrate: false)
         #expect(try await second.upgrade() == [])

@@ -11,6 +11,7 @@ struct Migration: Sendable {
 enum Migrations {
     static let all: [Migration] = [
         Migration(version: 1, name: "initial schema", apply: Migration001.apply),
+        Migration(version: 3, name: "flavors, availability zones and quotas", apply: Migration003.apply),
     ]
 
     /// Applies the steps newer than the recorded version, each in its own transaction.
