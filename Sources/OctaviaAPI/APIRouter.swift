@@ -31,6 +31,7 @@ public func buildAPIRouter(store: any Store, network: any NetworkDriver, options
     let pools = PoolController(api: api)
     let members = MemberController(api: api)
     let monitors = HealthMonitorController(api: api)
+    let memberBatch = MemberBatchController(api: api)
     // `/v2[.0]/lbaas/<collection>` is what clients use; Octavia also mounts the same collections at `/v2[.0]/<collection>`.
     for base in ["/v2/lbaas", "/v2.0/lbaas", "/v2", "/v2.0"] {
         routes.add("\(base)/loadbalancers", [
@@ -63,6 +64,7 @@ public func buildAPIRouter(store: any Store, network: any NetworkDriver, options
         routes.add("\(base)/pools/:id/members", [
             .get: { request, context in try await members.list(request, poolID: context.poolID) },
             .post: { request, context in try await members.create(request, poolID: context.poolID) },
+            .put: { request, context in try await memberBatch.update(request, poolID: context.poolID) },
         ])
         routes.add("\(base)/pools/:id/members/:member_id", [
             .get: { request, context in try await members.show(request, poolID: context.poolID, id: context.memberID) },

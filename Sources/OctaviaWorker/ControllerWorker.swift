@@ -116,6 +116,18 @@ public final class ControllerWorker: Service {
             try await FlowRunner.run(flows.delete(cascade: cascade), context: id, logger: logger)
         case .changeObject(let id, let target, let kind):
             try await FlowRunner.run(flows.change(), context: .init(loadBalancerID: id, target: target, kind: kind), logger: logger)
+        case .failoverLoadBalancer(let id):
+            let failover = FailoverFlows(deps: deps, logger: logger, job: job.id)
+            try await FlowRunner.run(try failover.failover(), context: FailoverContext(loadBalancerID: id), logger: logger)
+        case .failoverAmphora(let id, let amphora):
+            let failover = FailoverFlows(deps: deps, logger: logger, job: job.id)
+            try await FlowRunner.run(try failover.failover(), context: FailoverContext(loadBalancerID: id, requested: amphora),
+                                     logger: logger)
+        case .batchUpdateMembers(let id, let pool):
+            let batch = MemberBatchFlows(deps: deps, logger: logger, job: job.id)
+            try await FlowRunner.run(batch.batchUpdate(), context: .init(loadBalancerID: id, poolID: pool), logger: logger)
+        case .deleteAmphora(_, let amphora):
+            try await FailoverFlows(deps: deps, logger: logger, job: job.id).deleteAmphora(amphora)
         }
     }
 
@@ -132,6 +144,12 @@ public final class ControllerWorker: Service {
                 try await statuses.setLoadBalancer(id, .error)
             case .changeObject(let id, let target, _):
                 try await statuses.fail(id, target: target)
+            case .failoverLoadBalancer(let id), .failoverAmphora(let id, _):
+                try await FailoverFlows(deps: deps, logger: logger, job: job.id).markFailed(id)
+            case .batchUpdateMembers(let id, let pool):
+                try await MemberBatchFlows.fail(.init(loadBalancerID: id, poolID: pool), store: deps.store, job: job.id)
+            case .deleteAmphora(_, let amphora):
+                try await FailoverFlows(deps: deps, logger: logger, job: job.id).markAmphoraError(amphora)
             }
         } catch {
             logger.error("could not mark job failed", metadata: ["error": "\(error)"])

@@ -19,11 +19,20 @@ public enum JobAction: Codable, Sendable, Equatable {
     case deleteLoadBalancer(LoadBalancer.ID, cascade: Bool)
     /// Create/update/delete of one child object: re-render and push the LB's configuration.
     case changeObject(LoadBalancer.ID, ObjectRef, ChangeKind)
+    /// Replace every amphora of the load balancer (`PUT /loadbalancers/{id}/failover`).
+    case failoverLoadBalancer(LoadBalancer.ID)
+    /// Replace one amphora (`PUT /octavia/amphorae/{id}/failover`); the LB id keys the job.
+    case failoverAmphora(LoadBalancer.ID, Amphora.ID)
+    /// `PUT /pools/{id}/members`: the members' PENDING_* states say what changed; one re-render.
+    case batchUpdateMembers(LoadBalancer.ID, Pool.ID)
+    /// `DELETE /octavia/amphorae/{id}` of an ERROR amphora: remove its instance and ports.
+    case deleteAmphora(LoadBalancer.ID, Amphora.ID)
 
     public var loadBalancerID: LoadBalancer.ID {
         switch self {
         case .createLoadBalancer(let id), .updateLoadBalancer(let id), .deleteLoadBalancer(let id, _),
-             .changeObject(let id, _, _):
+             .changeObject(let id, _, _), .failoverLoadBalancer(let id), .failoverAmphora(let id, _),
+             .batchUpdateMembers(let id, _), .deleteAmphora(let id, _):
             return id
         }
     }

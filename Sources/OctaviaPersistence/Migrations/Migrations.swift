@@ -12,6 +12,7 @@ enum Migrations {
     static let all: [Migration] = [
         Migration(version: 1, name: "initial schema", apply: Migration001.apply),
         Migration(version: 3, name: "flavors, availability zones and quotas", apply: Migration003.apply),
+        Migration(version: 4, name: "listener statistics", apply: Migration004.apply),
     ]
 
     /// Applies the steps newer than the recorded version, each in its own transaction.
