@@ -8,10 +8,19 @@ struct AmphoraController {
     let api: APIContext
 
     func list(_ request: Request) async throws -> Response {
-        let query = try ListRequest(request, for: Amphora.self, maxLimit: api.options.paginationMaxLimit)
+        var query = try ListRequest(request, for: Amphora.self, maxLimit: api.options.paginationMaxLimit)
+        // `project_id` is the load balancer's project (amphorae have none of their own).
+        if let index = query.filters.firstIndex(where: { $0.column == Self.projectColumn }) {
+            let project = query.filters.remove(at: index).value
+            let lbs = try await api.store.reader.list(LoadBalancer.self, ListQuery(filters: [("project_id", project)]))
+            query.filters.append(("load_balancer_id", .in(lbs.map { .string($0.id.rawValue) })))
+        }
         let rows = try await query.run(Amphora.self, on: api.store.reader)
         return try await api.listResponse(rows, list: query, request: request) { render($0) }
     }
+
+    /// A pseudo-column: the list filter is rewritten to the load balancers of that project.
+    static let projectColumn = "project_id"
 
     func show(_ request: Request, id: String) async throws -> Response {
         let amphora = try await api.live(Amphora.self, id)
@@ -92,6 +101,7 @@ extension Amphora: APIResource {
         "vrrp_interface": .init(column: "vrrp_interface", kind: .string),
         "image_id": .init(column: "image_id", kind: .string),
         "compute_flavor": .init(column: "compute_flavor", kind: .string),
+        "project_id": .init(column: AmphoraController.projectColumn, kind: .string),
         "cert_expiration": .init(column: "cert_expiration", kind: .sortOnly),
         "created_at": .init(column: "created_at", kind: .sortOnly),
         "updated_at": .init(column: "updated_at", kind: .sortOnly),

@@ -46,6 +46,10 @@ struct MemberBatchController {
                 let byKey = Dictionary(existing.map { (Key(address: $0.address, port: $0.protocolPort), $0) }) { first, _ in first }
                 let wanted = Set(entries.map(\.key))
                 let hasMonitor = try await tx.list(HealthMonitor.self, byPool).contains { $0.provisioningStatus != .deleted }
+                let removed = additiveOnly ? [] : existing.filter { !wanted.contains(Key(address: $0.address, port: $0.protocolPort)) }
+                let added = entries.filter { byKey[$0.key] == nil }.count
+                // Quota on the net growth, as Octavia (new members only when additive).
+                try await api.quotas.check(.member, Member.self, project: pool.projectID, adding: added - removed.count, in: tx)
                 var changed = false
                 for entry in entries {
                     if var member = byKey[entry.key] {
@@ -66,11 +70,9 @@ struct MemberBatchController {
                     }
                     changed = true
                 }
-                if !additiveOnly {
-                    for member in existing where !wanted.contains(Key(address: member.address, port: member.protocolPort)) {
-                        try await tx.setStatus(Member.self, id: member.id.rawValue, provisioning: .pendingDelete, operating: nil)
-                        changed = true
-                    }
+                for member in removed {
+                    try await tx.setStatus(Member.self, id: member.id.rawValue, provisioning: .pendingDelete, operating: nil)
+                    changed = true
                 }
                 guard changed else { throw NoChange() }
                 try await tx.enqueue(.batchUpdateMembers(pool.loadBalancerID, pool.id))

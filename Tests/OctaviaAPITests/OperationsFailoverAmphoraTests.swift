@@ -105,6 +105,11 @@ import Testing
             let byLB = try await api.request(.get, "/v2.0/octavia/amphorae?loadbalancer_id=\(lb)")
             #expect(byLB["amphorae"]?.arrayValue?.count == 2)
             #expect(try await api.request(.get, "/v2/octavia/amphorae?name=x").status == .badRequest)
+            // `project_id` matches the load balancer's project.
+            let byProject = try await api.request(.get, "/v2/octavia/amphorae?project_id=default-project&fields=id")
+            #expect(byProject["amphorae"]?.arrayValue?.count == 2)
+            let otherProject = try await api.request(.get, "/v2/octavia/amphorae?project_id=someone-else")
+            #expect(otherProject["amphorae"] == [])
 
             #expect(try await api.request(.get, "/v2/octavia/amphorae/\(Self.missing)").status == .notFound)
             #expect(try await api.request(.get, "/v2/octavia/amphorae/not-a-uuid").status == .notFound)

@@ -131,4 +131,31 @@ import Testing
             #expect(gone.faultstring == "Pool \(missing) not found.")
         }
     }
+
+    @Test func quotaCountsTheNetGrowth() async throws {
+        var options = APIOptions(noauthDefaultProjectID: "default-project")
+        options.enforceQuotas = true
+        options.quotaDefaults.member = 2
+        try await APITestHarness(options: options).run { api in
+            let (lb, pool) = try await pool(api, members: [1, 2])
+            // Replacing both members by two others: no growth, accepted.
+            let swap = try await api.request(.put, "/v2/lbaas/pools/\(pool)/members", json: ["members": [
+                ["address": "10.0.0.3", "protocol_port": 80], ["address": "10.0.0.4", "protocol_port": 80],
+            ]])
+            #expect(swap.status == .accepted)
+            try await api.store.write { tx in
+                for member in try await tx.list(Member.self, ListQuery(filters: [("pool_id", .string(pool))]))
+                where member.provisioningStatus == .pendingDelete {
+                    try await tx.delete(Member.self, id: member.id.rawValue)
+                }
+            }
+            try await api.activate(Pool.self, pool)
+            try await api.activate(LoadBalancer.self, lb)
+            // Adding a third: over the limit.
+            let grow = try await api.request(.put, "/v2/lbaas/pools/\(pool)/members?additive_only=true",
+                                             json: ["members": [["address": "10.0.0.5", "protocol_port": 80]]])
+            #expect(grow.status == .forbidden)
+            #expect(grow.faultstring == "Quota has been met for resources: Member")
+        }
+    }
 }
