@@ -46,7 +46,8 @@ struct HealthMonitorController {
                 return path
             }
             expectedCodes = try body.string("expected_codes").map { codes in
-                let list = #"^\d{3}(\s*,\s*\d{3})*$"#, range = #"^\d{3}-\d{3}$"#
+                // ASCII digits only: `\d` would also take other scripts' digits, which HAProxy cannot use.
+                let list = #"^[0-9]{3}(\s*,\s*[0-9]{3})*$"#, range = #"^[0-9]{3}-[0-9]{3}$"#
                 guard codes.range(of: list, options: .regularExpression) != nil
                         || codes.range(of: range, options: .regularExpression) != nil
                 else {

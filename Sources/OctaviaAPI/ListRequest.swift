@@ -23,6 +23,7 @@ struct ListRequest {
     ///     names are not accepted as query filters.
     init<T: APIResource>(_ request: Request, for type: T.Type, maxLimit: Int?, fixed: Set<String> = []) throws {
         var seen = Set<String>()
+        var sortParam: [(key: String, direction: String)]?
         var sortKeys: [String] = []
         var sortDirs: [String] = []
         var requestedLimit: String?
@@ -37,17 +38,14 @@ struct ListRequest {
             case "page_reverse": pageReverse = value.lowercased() == "true"
             case "sort":
                 linkSortParams.append("sort=\(value)")
-                for part in value.split(separator: ",") {
-                    let pieces = part.split(separator: ":", maxSplits: 1)
-                    sortKeys.append(String(pieces[0]).trimmingCharacters(in: .whitespaces))
-                    sortDirs.append(pieces.count > 1 ? String(pieces[1]) : "asc")
-                }
+                let parsed = Self.parseSort(value)
+                if !parsed.isEmpty { sortParam = (sortParam ?? []) + parsed }
             case "sort_key":
                 linkSortParams.append("sort_key=\(value)")
-                sortKeys += value.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+                sortKeys += Self.splitList(value)
             case "sort_dir":
                 linkSortParams.append("sort_dir=\(value)")
-                sortDirs += value.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+                sortDirs += Self.splitList(value)
             case _ where Self.tagParams.contains(key):
                 tagFilters[key, default: []] += value.split(separator: ",").map(String.init)
             default:
@@ -57,13 +55,23 @@ struct ListRequest {
                 filters.append((column.column, try Self.storedValue(value, column.kind)))
             }
         }
-        for (index, key) in sortKeys.enumerated() {
+        // As Octavia: `sort` wins over `sort_key`/`sort_dir`; missing directions are `asc`, but a
+        // direction without a key is a mistake, not something to guess about.
+        let pairs: [(key: String, direction: String)]
+        if let sortParam {
+            pairs = sortParam
+        } else {
+            guard sortDirs.count <= sortKeys.count else {
+                throw OctaviaError(.badRequest, "Supplied sort_dir has more directions than sort_key has keys.")
+            }
+            pairs = sortKeys.enumerated().map { ($1, $0 < sortDirs.count ? sortDirs[$0] : "asc") }
+        }
+        for (key, dirText) in pairs {
+            guard let dir = SortDirection(rawValue: dirText.lowercased()) else {
+                throw OctaviaError(.badRequest, "Supplied sort direction '\(dirText)' is not valid.")
+            }
             guard let column = T.columns[key] else {
                 throw OctaviaError(.badRequest, "Supplied sort key '\(key)' is not valid.")
-            }
-            let dirText = index < sortDirs.count ? sortDirs[index].lowercased() : "asc"
-            guard let dir = SortDirection(rawValue: dirText) else {
-                throw OctaviaError(.badRequest, "Supplied sort direction '\(dirText)' is not valid.")
             }
             sort.append((column.column, dir))
         }
@@ -75,11 +83,39 @@ struct ListRequest {
         }
         limit = maxLimit
         if let requestedLimit, requestedLimit != "infinite" {
-            guard let n = Int(requestedLimit) else {
-                throw OctaviaError(.badRequest, "Supplied pagination limit '\(requestedLimit)' is not valid.")
-            }
+            let n = try Self.parseLimit(requestedLimit)
             if n >= 1 { limit = maxLimit.map { min($0, n) } ?? n }
         }
+    }
+
+    /// Comma-separated items, trimmed; empty items are kept (so `a,,b` names an invalid key `''`).
+    /// An empty parameter means "not given", as in Octavia.
+    static func splitList(_ value: String) -> [String] {
+        guard !value.isEmpty else { return [] }
+        return value.split(separator: ",", omittingEmptySubsequences: false)
+            .map { String($0).trimmingCharacters(in: .whitespaces) }
+    }
+
+    /// `k1:asc,k2,k3:desc`. Empty keys and directions are kept so they are reported, not dropped
+    /// (`sort=:` is key `''`, `sort=name:` is direction `''`); a third `:` part is an invalid direction.
+    static func parseSort(_ value: String) -> [(key: String, direction: String)] {
+        splitList(value).map { part in
+            let pieces = part.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = pieces.first.map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
+            let direction = pieces.count > 1 ? String(pieces[1]).trimmingCharacters(in: .whitespaces) : "asc"
+            return (key, direction)
+        }
+    }
+
+    /// A decimal integer; one too large for `Int` is clamped (Python's `int()` has no limit and the
+    /// result is clamped to the maximum anyway). Anything else is a 400.
+    static func parseLimit(_ text: String) throws -> Int {
+        if let n = Int(text) { return n }
+        let digits = text.first == "-" || text.first == "+" ? text.dropFirst() : Substring(text)
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw OctaviaError(.badRequest, "Supplied pagination limit '\(text)' is not valid.")
+        }
+        return text.first == "-" ? Int.min : Int.max
     }
 
     static func storedValue(_ text: String, _ kind: ColumnKind) throws -> StoredValue {

@@ -95,7 +95,69 @@ import Testing
         Case(method: .get, path: "/v2.0/lbaas/loadbalancers?limit=x"),
         Case(method: .get, path: "/v2.0/lbaas/loadbalancers?marker=\(missingID)"),
         Case(method: .get, path: "/v2.0/lbaas/listeners?protocol_port=eighty"),
+        // Query strings that once trapped or could: each is a 400, never a crash.
+        Case(method: .get, path: "/v2.0/lbaas/loadbalancers?sort=:"),
+        Case(method: .get, path: "/v2.0/lbaas/loadbalancers?sort=::"),
+        Case(method: .get, path: "/v2.0/lbaas/loadbalancers?sort=,", message: "Supplied sort key '' is not valid."),
+        Case(method: .get, path: "/v2.0/lbaas/loadbalancers?sort=:asc", message: "Supplied sort key '' is not valid."),
+        Case(method: .get, path: "/v2.0/lbaas/loadbalancers?sort=name:", message: "Supplied sort direction '' is not valid."),
+        Case(method: .get, path: "/v2.0/lbaas/loadbalancers?sort=name:up", message: "Supplied sort direction 'up' is not valid."),
+        Case(method: .get, path: "/v2.0/lbaas/loadbalancers?sort=name:asc:desc"),
+        Case(method: .get, path: "/v2.0/lbaas/loadbalancers?sort=name,,id", message: "Supplied sort key '' is not valid."),
+        Case(method: .get, path: "/v2.0/lbaas/loadbalancers?sort=%C3%A9%F0%9F%92%A5", message: "Supplied sort key 'é💥' is not valid."),
+        Case(method: .get, path: "/v2.0/lbaas/loadbalancers?sort_key=name&sort_dir=asc,desc"),
+        Case(method: .get, path: "/v2.0/lbaas/loadbalancers?sort_dir=desc"),
+        Case(method: .get, path: "/v2.0/lbaas/loadbalancers?sort_key=name&sort_key=id&sort_dir=asc&sort_dir=desc&sort_dir=asc"),
+        Case(method: .get, path: "/v2.0/lbaas/loadbalancers?sort_key=,", message: "Supplied sort key '' is not valid."),
+        Case(method: .get, path: "/v2.0/lbaas/loadbalancers?sort_key=name&sort_dir=sideways"),
+        Case(method: .get, path: "/v2.0/lbaas/loadbalancers?limit=", message: "Supplied pagination limit '' is not valid."),
+        Case(method: .get, path: "/v2.0/lbaas/loadbalancers?limit=-"),
+        Case(method: .get, path: "/v2.0/lbaas/loadbalancers?limit=1.5"),
+        Case(method: .get, path: "/v2.0/lbaas/loadbalancers?limit=1e3"),
+        Case(method: .get, path: "/v2.0/lbaas/loadbalancers?limit=%D9%A1"),
+        Case(method: .get, path: "/v2.0/lbaas/loadbalancers?limit=0x10"),
+        Case(method: .get, path: "/v2.0/lbaas/loadbalancers?marker="),
+        Case(method: .get, path: "/v2.0/lbaas/loadbalancers?marker=%C3%A9"),
+        Case(method: .get, path: "/v2.0/lbaas/loadbalancers?marker=\(missingID)&limit=1&page_reverse=true"),
+        Case(method: .get, path: "/v2.0/lbaas/listeners?protocol_port=99999999999999999999"),
+        Case(method: .get, path: "/v2.0/lbaas/listeners?protocol_port="),
+        Case(method: .get, path: "/v2.0/lbaas/loadbalancers?admin_state_up=%C3%A9"),
+        Case(method: .get, path: "/v2.0/lbaas/loadbalancers?=x"),
+        Case(method: .get, path: "/v2.0/lbaas/loadbalancers/%C3%A9", status: .notFound),
+        Case(method: .get, path: "/v2.0/lbaas/pools/%00/members", status: .notFound),
+        Case(method: .get, path: "/v2.0/lbaas/pools/\(missingID)/members/%F0%9F%92%A5", status: .notFound),
+        // Bodies at the edges of JSON.
+        Case(path: lbPath, body: String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)),
+        Case(path: lbPath, body: #"{"loadbalancer": "# + String(repeating: #"{"a": "#, count: 5_000) + "1" + String(repeating: "}", count: 5_001)),
+        Case(path: "/v2.0/lbaas/listeners",
+             body: #"{"listener": {"loadbalancer_id": "LB", "protocol": "HTTP", "protocol_port": 99999999999999999999999}}"#),
+        Case(path: "/v2.0/lbaas/listeners",
+             body: #"{"listener": {"loadbalancer_id": "LB", "protocol": "HTTP", "protocol_port": 1e400}}"#),
+        Case(path: "/v2.0/lbaas/listeners",
+             body: #"{"listener": {"loadbalancer_id": "LB", "protocol": "HTTP", "protocol_port": -9223372036854775808}}"#),
+        Case(path: lbPath, body: #"{"loadbalancer": {"vip_subnet_id": "SUBNET", "name": "\u0000\ud800"}}"#),
+        Case(path: lbPath, body: #"{"loadbalancer": {"vip_subnet_id": "SUBNET", "vip_address": "١٠.0.0.5"}}"#),
+        Case(path: "/v2.0/lbaas/healthmonitors",
+             body: #"{"healthmonitor": {"pool_id": "\#(missingID)", "type": "HTTP", "delay": 1, "timeout": 1, "max_retries": 1, "expected_codes": "٢٠٠"}}"#),
     ]
+
+    /// Odd but valid list queries: answered (200), never a crash.
+    static let acceptedQueries = [
+        "limit=-1", "limit=0", "limit=99999999999999999999", "limit=-99999999999999999999", "limit=infinite",
+        "limit=1&limit=2", "page_reverse=maybe", "page_reverse=", "fields=", "fields=,", "fields=%C3%A9", "sort=",
+        "sort_key=", "sort=name&sort=id:desc", "sort=name:DESC", "sort_key=name,id&sort_dir=desc",
+        "sort=name&sort_key=bogus", "name=%C3%A9%F0%9F%92%A5", "name=%00", "name=", "tags=", "not-tags-any=,",
+    ]
+
+    @Test(arguments: acceptedQueries) func oddQueriesAreAnswered(_ query: String) async throws {
+        try await APITestHarness().run { api in
+            _ = try await api.createLB()
+            let r = try await api.request(.get, "/v2.0/lbaas/loadbalancers?\(query)")
+            #expect(r.status == .ok, "\(r.json ?? .null)")
+            #expect(r["loadbalancers"]?.arrayValue != nil)
+            #expect(try await api.request(.get, "/").status == .ok)
+        }
+    }
 
     @Test(arguments: cases) func rejected(_ c: Case) async throws {
         try await APITestHarness().run { api in

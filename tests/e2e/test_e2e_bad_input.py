@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 import pytest
+import requests
 
 from dataplane import namespaces_with_prefix
 from rig import Api, OctaviaProcess, Rig, wait_for
@@ -159,6 +160,48 @@ CASES: list[tuple[str, str, str, Any, int]] = [
     ("hm-update-unknown", "PUT", "/healthmonitors/{rand}", {"healthmonitor": {"name": "y"}}, 404),
     ("hm-delete-unknown", "DELETE", "/healthmonitors/{rand}", None, 404),
     ("hm-update-read-only-type", "PUT", "/healthmonitors/{hm}", {"healthmonitor": {"type": "TCP"}}, 400),
+    ("hm-expected-codes-non-ascii-digits", "POST", "/healthmonitors",
+     {"healthmonitor": {"pool_id": "{pool}", "type": "HTTP", "delay": 1, "timeout": 1, "max_retries": 1,
+                        "expected_codes": "\u0662\u0660\u0660"}}, 400),
+    # --- list queries that once trapped (sort=: killed the daemon) or could: all 400, never a crash
+    ("list-sort-colon", "GET", "/loadbalancers?sort=:", None, 400),
+    ("list-sort-double-colon", "GET", "/loadbalancers?sort=::", None, 400),
+    ("list-sort-comma", "GET", "/loadbalancers?sort=,", None, 400),
+    ("list-sort-empty-key", "GET", "/loadbalancers?sort=:asc", None, 400),
+    ("list-sort-empty-dir", "GET", "/loadbalancers?sort=name:", None, 400),
+    ("list-sort-bad-dir", "GET", "/loadbalancers?sort=name:up", None, 400),
+    ("list-sort-three-parts", "GET", "/loadbalancers?sort=name:asc:desc", None, 400),
+    ("list-sort-unicode-key", "GET", "/loadbalancers?sort=%C3%A9%F0%9F%92%A5", None, 400),
+    ("list-sort-dir-without-key", "GET", "/loadbalancers?sort_dir=desc", None, 400),
+    ("list-sort-more-dirs-than-keys", "GET", "/loadbalancers?sort_key=name&sort_dir=asc,desc", None, 400),
+    ("list-sort-key-empty-item", "GET", "/loadbalancers?sort_key=name,,id", None, 400),
+    ("list-limit-empty", "GET", "/loadbalancers?limit=", None, 400),
+    ("list-limit-minus", "GET", "/loadbalancers?limit=-", None, 400),
+    ("list-limit-fraction", "GET", "/loadbalancers?limit=1.5", None, 400),
+    ("list-limit-unicode-digit", "GET", "/loadbalancers?limit=%D9%A1", None, 400),
+    ("list-marker-empty", "GET", "/loadbalancers?marker=", None, 400),
+    ("list-marker-unicode", "GET", "/loadbalancers?marker=%C3%A9", None, 400),
+    ("list-marker-unknown-reverse", "GET", "/loadbalancers?marker={rand}&limit=1&page_reverse=true", None, 400),
+    ("list-filter-int-overflow", "GET", "/listeners?protocol_port=99999999999999999999", None, 400),
+    ("list-filter-empty-name", "GET", "/loadbalancers?=x", None, 400),
+    ("list-filter-duplicate", "GET", "/loadbalancers?name=a&name=b", None, 400),
+    ("show-unicode-id", "GET", "/loadbalancers/%C3%A9", None, 404),
+    ("members-nul-pool-id", "GET", "/pools/%00/members", None, 404),
+    # --- bodies at the edges of JSON
+    ("lb-deeply-nested-array", "POST", "/loadbalancers", (RAW, "[" * 100_000 + "]" * 100_000), 400),
+    ("lb-deeply-nested-object", "POST", "/loadbalancers",
+     (RAW, '{"loadbalancer": ' + '{"a": ' * 5_000 + "1" + "}" * 5_001), 400),
+    ("listener-port-huge-number", "POST", "/listeners",
+     (RAW, '{"listener": {"loadbalancer_id": "{lb}", "protocol": "HTTP", "protocol_port": 99999999999999999999999}}'), 400),
+    ("listener-port-overflowing-float", "POST", "/listeners",
+     (RAW, '{"listener": {"loadbalancer_id": "{lb}", "protocol": "HTTP", "protocol_port": 1e400}}'), 400),
+]
+
+# Odd but valid list queries: answered with 200 (and the daemon stays up).
+ACCEPTED_QUERIES = [
+    "limit=-1", "limit=0", "limit=99999999999999999999", "limit=infinite", "limit=1&limit=2",
+    "page_reverse=maybe", "fields=", "sort=", "sort=name&sort=id:desc", "sort_key=name,id&sort_dir=desc",
+    "name=%C3%A9%F0%9F%92%A5", "name=%00", "tags=",
 ]
 
 def not_found_resource(method: str, url: str) -> str | None:
@@ -190,7 +233,7 @@ def check_case(api: Api, ids: dict[str, str], method: str, path: str, body: Any,
     """Sends one bad request; returns what was wrong with the answer, or None."""
     url = fill(path, ids)
     if isinstance(body, tuple) and body[0] is RAW:
-        r = api.request(method, url, raw=body[1])
+        r = api.request(method, url, raw=fill(body[1], ids))
     else:
         r = api.request(method, url, fill(body, ids))
     where = f"{method} {url} -> {r.status_code} {r.text[:300]!r}"
@@ -214,14 +257,42 @@ def check_case(api: Api, ids: dict[str, str], method: str, path: str, body: Any,
     return None
 
 
-def test_bad_requests_are_rejected(api: Api, tree: dict[str, Any]) -> None:
-    """Every case in CASES; one report lists every case that got a wrong answer."""
+def assert_alive(rig: Rig, octavia: OctaviaProcess) -> None:
+    """The octavia process has not exited and still answers `GET /`."""
+    assert octavia.proc is not None
+    code = octavia.proc.poll()
+    assert code is None, f"octavia exited with {code} during the bad-input cases:\n{octavia.log_tail(5000)}"
+    r = requests.get(rig.endpoint + "/", timeout=10)
+    assert r.status_code == 200, f"GET / -> {r.status_code} {r.text[:300]!r}"
+
+
+def test_bad_requests_are_rejected(rig: Rig, octavia: OctaviaProcess, api: Api, tree: dict[str, Any]) -> None:
+    """Every case in CASES; one report lists every case that got a wrong answer. The process
+    must survive them all (one request that traps would kill the whole daemon)."""
     problems = []
     for case_id, method, path, body, expected in CASES:
-        problem = check_case(api, tree["ids"], method, path, body, expected)
+        try:
+            problem = check_case(api, tree["ids"], method, path, body, expected)
+        except requests.RequestException as error:
+            problem = f"no answer ({type(error).__name__}: {error})"
         if problem:
             problems.append(f"[{case_id}] {problem}")
+    assert_alive(rig, octavia)
     assert not problems, f"{len(problems)} of {len(CASES)} bad requests got a wrong answer:\n" + "\n".join(problems)
+
+
+def test_odd_list_queries_are_answered(rig: Rig, octavia: OctaviaProcess, api: Api, tree: dict[str, Any]) -> None:
+    """Odd but valid list queries get a 200 with a list, and the process survives them."""
+    problems = []
+    for query in ACCEPTED_QUERIES:
+        try:
+            r = api.get(f"/loadbalancers?{query}")
+            if r.status_code != 200 or not isinstance(r.json().get("loadbalancers"), list):
+                problems.append(f"?{query} -> {r.status_code} {r.text[:300]!r}")
+        except (requests.RequestException, ValueError) as error:
+            problems.append(f"?{query} -> {type(error).__name__}: {error}")
+    assert_alive(rig, octavia)
+    assert not problems, "odd list queries got a wrong answer:\n" + "\n".join(problems)
 
 
 def test_nothing_was_written(api: Api, tree: dict[str, Any]) -> None:
