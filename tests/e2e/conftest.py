@@ -17,7 +17,7 @@ from typing import Iterator
 import pytest
 
 from dataplane import Dataplane
-from rig import Api, Cli, OctaviaProcess, Rig, check_prerequisites, tail_logs
+from rig import Api, Cli, OctaviaProcess, Rig, assert_clean_exit, check_prerequisites, tail_logs
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -61,6 +61,7 @@ def octavia(rig: Rig, dataplane: Dataplane) -> Iterator[OctaviaProcess]:
     yield proc
     code = proc.stop()
     print(f"octavia stopped with exit code {code}")
+    assert_clean_exit(code, proc)
 
 
 @pytest.fixture(scope="module")

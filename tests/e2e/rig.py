@@ -257,6 +257,16 @@ class OctaviaProcess:
         return tail_logs(self.rig.logs, limit)
 
 
+# Exit codes of a clean stop: 0 (graceful shutdown) or -15 (ended by the SIGTERM we sent).
+CLEAN_EXIT_CODES = (0, -signal.SIGTERM)
+
+
+def assert_clean_exit(code: int | None, proc: OctaviaProcess) -> None:
+    """Fails when octavia crashed (trap, abort) or had to be SIGKILLed when we stopped it."""
+    assert code in CLEAN_EXIT_CODES, (
+        f"octavia exited with {code}, expected one of {CLEAN_EXIT_CODES}:\n{proc.log_tail(5000)}")
+
+
 def tail_logs(paths: list[Path], limit: int = 20000) -> str:
     out = []
     for p in paths:

@@ -4,7 +4,7 @@ stuck. After a restart with the same config it ends ACTIVE, or ERROR with its am
 from __future__ import annotations
 
 from dataplane import Dataplane, namespaces_with_prefix
-from rig import ACTIVE_TIMEOUT, Api, OctaviaProcess, Rig, wait_for
+from rig import ACTIVE_TIMEOUT, Api, OctaviaProcess, Rig, assert_clean_exit, wait_for
 
 
 def test_kill9_during_pending_create_recovers(rig: Rig, dataplane: Dataplane, api: Api) -> None:
@@ -55,4 +55,6 @@ def test_kill9_during_pending_create_recovers(rig: Rig, dataplane: Dataplane, ap
             api.wait_lb_gone(lb["id"])
         wait_for("amphora namespaces to be gone", lambda: not namespaces_with_prefix(rig.amp_prefix) or None, 10, 0.2)
     finally:
-        proc.stop()
+        code = proc.stop()
+    # Only reached when the test body passed: a crash or hang at shutdown fails the test too.
+    assert_clean_exit(code, proc)
