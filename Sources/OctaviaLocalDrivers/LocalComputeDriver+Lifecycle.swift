@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import OctaviaCore
+import OctaviaSystem
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -17,8 +17,9 @@ public final class ChildProcess: Sendable {
         process.arguments = Array(arguments.dropFirst())
         process.standardInput = FileHandle.nullDevice
         if let logFile {
-            if !FileManager.default.fileExists(atPath: logFile) {
-                FileManager.default.createFile(atPath: logFile, contents: nil)
+            if !FileManager.default.fileExists(atPath: logFile),
+               !FileManager.default.createFile(atPath: logFile, contents: nil) {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: logFile])
             }
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
             _ = try? handle.seekToEnd()
@@ -40,26 +41,22 @@ public final class ChildProcess: Sendable {
     /// Exit status once the process has been reaped.
     public var exitStatus: Int32? { exit.get() }
 
-    /// False once the process exited, including while it is a not-yet-reaped zombie.
+    /// False once the process exited, including while it is a not-yet-reaped zombie. Once Foundation
+    /// has reaped it the PID is never looked at again (it may belong to someone else by then).
     public var isRunning: Bool {
         if exitStatus != nil { return false }
-        return !Self.isZombieOrGone(pid)
+        return ProcessTable.isRunning(pid)
     }
 
     /// Sends `signal` unless the process has already exited (so a recycled PID is never hit).
     public func send(_ signal: Int32) {
         guard isRunning else { return }
-        kill(pid, signal)
+        ProcessTable.signal(pid, signal)
     }
 
     /// Waits up to `timeout` for the process to exit; returns whether it did.
     public func waitForExit(timeout: Duration) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while isRunning {
-            if ContinuousClock.now >= deadline { return false }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return true
+        await ProcessTable.waitUntil(timeout: timeout) { !isRunning }
     }
 
     /// Asks politely with each signal in turn, waiting `grace` after each, then SIGKILL.
@@ -72,21 +69,6 @@ public final class ChildProcess: Sendable {
         }
         send(SIGKILL)
         return await waitForExit(timeout: .seconds(5))
-    }
-
-    /// Reads `/proc/<pid>/stat`: a missing entry or state `Z`/`X` means the process is finished.
-    public static func isZombieOrGone(_ pid: Int32) -> Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else {
-            #if os(Linux)
-            return true
-            #else
-            return kill(pid, 0) != 0
-            #endif
-        }
-        // Format: "pid (comm) S ...": the state follows the last ')'.
-        guard let close = stat.lastIndex(of: ")") else { return false }
-        let state = stat[stat.index(after: close)...].drop { $0 == " " }.first
-        return state == "Z" || state == "X"
     }
 }
 

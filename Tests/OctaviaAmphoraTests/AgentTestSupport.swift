@@ -93,7 +93,7 @@ enum AgentTestSupport {
     static func processes(mentioning needle: String) -> [Int32] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap { entry -> Int32? in
-            guard let pid = Int32(entry), !ChildProcess.isZombieOrGone(pid),
+            guard let pid = Int32(entry), ProcessTable.isRunning(pid),
                   let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
             let cmdline = String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
             return cmdline.contains(needle) ? pid : nil
