@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTLS
 import Logging
 import NIOSSL
+import OctaviaSystem
 import ServiceLifecycle
 
 /// The request context for the agent: larger bodies than Hummingbird's 2 MiB default.
@@ -43,7 +44,7 @@ public func makeAgentApplication(settings: AgentSettings, supervisor: HAProxySup
         router: router,
         server: try .tls(.http1(), tlsConfiguration: tls),
         configuration: ApplicationConfiguration(address: address, serverName: "octavia-amphora-agent"),
-        services: [HAProxyShutdownService(supervisor: supervisor)],
+        services: [AgentShutdownService(supervisor: supervisor, pidFile: settings.pidFile)],
         logger: logger
     )
 }
@@ -59,12 +60,18 @@ func agentTLSConfiguration(settings: AgentSettings) throws -> TLSConfiguration {
     return tls
 }
 
-/// Stops all HAProxy instances when the service group shuts down, so no data plane outlives its agent.
-struct HAProxyShutdownService: Service {
+/// On graceful shutdown: stops all HAProxy instances, so no data plane outlives its agent, then
+/// removes the agent's pid file (only while it still names this process), so a stale pid file
+/// means the agent did not exit cleanly.
+struct AgentShutdownService: Service {
     let supervisor: HAProxySupervisor
+    let pidFile: String?
 
     func run() async throws {
         try? await gracefulShutdown()
         await supervisor.stopAll()
+        if let pidFile, ProcessTable.readPIDFile(pidFile) == getpid() {
+            try? FileManager.default.removeItem(atPath: pidFile)
+        }
     }
 }

@@ -60,20 +60,36 @@ public actor HAProxySupervisor {
     /// - Returns: the md5 of `text` (the ETag).
     /// - Throws: ``AgentError`` 400 with HAProxy's output when the configuration is invalid; the
     ///   rejected text is kept as `haproxy.cfg-failed` and the current config is left alone.
+    ///   ``AgentError`` 500 with the reason when the file cannot be written, checked or put in place.
     @discardableResult
     public func storeConfig(_ text: String, for id: LoadBalancerID) async throws -> String {
         await acquire(); defer { release() }
         let paths = paths(id)
-        try FileManager.default.createDirectory(atPath: paths.directory, withIntermediateDirectories: true)
-        try Data(Self.strippingGlobalGroup(text).utf8).write(to: URL(fileURLWithPath: paths.newConfig))
-        let check = try await runner.run([haproxyCommand, "-c", "-L", peerName, "-f", paths.newConfig])
+        do {
+            try FileManager.default.createDirectory(atPath: paths.directory, withIntermediateDirectories: true)
+            try Data(Self.strippingGlobalGroup(text).utf8).write(to: URL(fileURLWithPath: paths.newConfig))
+        } catch {
+            throw AgentError(.internalServerError, "Error storing haproxy configuration", details: "\(error)")
+        }
+        let check: CommandResult
+        do {
+            check = try await runner.run([haproxyCommand, "-c", "-L", peerName, "-f", paths.newConfig])
+        } catch {
+            throw AgentError(.internalServerError, "Error checking haproxy configuration", details: "\(error)")
+        }
         guard check.succeeded else {
             try? FileManager.default.removeItem(atPath: paths.failedConfig)
             try? FileManager.default.moveItem(atPath: paths.newConfig, toPath: paths.failedConfig)
             logger.warning("rejected haproxy config", metadata: ["lb": "\(id)"])
             throw AgentError.invalid((check.output + check.error).trimming(" \n"))
         }
-        _ = rename(paths.newConfig, paths.config)
+        // rename(2) replaces the config atomically; if it fails the old config is still in place
+        // and the controller must not be told (202) that the new one was stored.
+        guard rename(paths.newConfig, paths.config) == 0 else {
+            let reason = String(cString: strerror(errno))
+            throw AgentError(.internalServerError, "Error storing haproxy configuration",
+                             details: "rename \(paths.newConfig) to \(paths.config): \(reason)")
+        }
         return Digest.md5Hex(Array(text.utf8))
     }
 

@@ -106,6 +106,25 @@ struct AgentHAProxySupervisorTests {
         #expect(!FileManager.default.fileExists(atPath: supervisor.paths(id).newConfig))
     }
 
+    @Test func failedRenameIsAnErrorNotAnETag() async throws {
+        let base = try AgentTestSupport.makeTempDirectory()
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        // `true` accepts any config, so this needs no HAProxy; a non-empty directory where
+        // haproxy.cfg belongs makes rename(2) fail.
+        let supervisor = HAProxySupervisor(basePath: base, haproxyCommand: "/bin/true", amphoraID: "a",
+                                           logger: AgentTestSupport.logger)
+        let paths = supervisor.paths(id)
+        try FileManager.default.createDirectory(atPath: paths.config + "/occupied", withIntermediateDirectories: true)
+        // MUT
+        let error = await #expect(throws: AgentError.self) {
+            try await supervisor.storeConfig("global\n", for: id)
+        }
+        // validate
+        #expect(error?.status == .internalServerError)
+        #expect(error?.details?.contains("rename") == true)
+        #expect(await supervisor.config(for: id) == nil)
+    }
+
     @Test func startWithoutConfigIsNotFound() async throws {
         let base = try AgentTestSupport.makeTempDirectory()
         defer { try? FileManager.default.removeItem(atPath: base) }

@@ -13,6 +13,13 @@ import Testing
         #expect(Digest.md5Hex(long) == "cabe45dcc9ae5b66ba86600cca6b8ba8")
     }
 
+    @Test func peerNameIsUnpaddedBase64OfTheAmphoraIDsSHA1() {
+        let supervisor = HAProxySupervisor(basePath: "/nonexistent", haproxyCommand: "/bin/false",
+                                           amphoraID: "6f0b3d2c-aaaa-4bbb-8ccc-000000000001", logger: AgentTestSupport.logger)
+        // python3: base64.b64encode(hashlib.sha1(b"6f0b3d2c-...0001").digest()) == b"ya4rPy7LSmjhemXX3L4+f9dG8I8="
+        #expect(supervisor.peerName == "ya4rPy7LSmjhemXX3L4+f9dG8I8")
+    }
+
     @Test func parsesShowProc() throws {
         let text = """
         #<PID>          <type>          <reloads>       <uptime>        <version>
