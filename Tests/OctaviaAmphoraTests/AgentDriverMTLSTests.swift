@@ -23,7 +23,7 @@ struct AgentDriverMTLSTests {
         try fixture.authority.clientCAPEM.write(toFile: clientCAPath, atomically: true, encoding: .utf8)
         let base = fixture.directory + "/base"
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
-        return AgentSettings(amphoraID: fixture.amphora.id.rawValue, basePath: base, haproxyCommand: "/usr/sbin/haproxy",
+        return AgentSettings(amphoraID: fixture.amphora.id.rawValue, basePath: base, haproxyCommand: AgentTestSupport.haproxy,
                              serverCertificatePath: serverPEMPath, clientCAPath: clientCAPath,
                              unixSocketPath: fixture.socketPath, topology: .activeStandby)
     }
@@ -32,31 +32,6 @@ struct AgentDriverMTLSTests {
         var logger = Logger(label: "agent-mtls-test")
         logger.logLevel = .critical
         return logger
-    }
-
-    /// Runs the real agent while `body` runs, then stops it by graceful shutdown (as SIGTERM stops
-    /// the agent), which also stops every HAProxy its supervisor started.
-    static func withAgent<T: Sendable>(
-        _ settings: AgentSettings, supervisor: HAProxySupervisor, _ body: @Sendable () async throws -> T
-    ) async throws -> T {
-        let app = try makeAgentApplication(settings: settings, supervisor: supervisor, logger: logger)
-        let services = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await services.run() }
-            let result: Result<T, any Error>
-            do { result = .success(try await body()) } catch { result = .failure(error) }
-            await services.triggerGracefulShutdown()
-            try await group.waitForAll()
-            return try result.get()
-        }
-    }
-
-    /// True when /proc has no live process `pid` (missing, or a zombie waiting to be reaped).
-    static func isGone(_ pid: Int32) -> Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return true }
-        let state = stat[stat.index(after: close)...].drop { $0 == " " }.first
-        return state == "Z" || state == "X"
     }
 
     @Test func driverReachesTheAgent() async throws {
@@ -72,7 +47,7 @@ struct AgentDriverMTLSTests {
 
         // MUT: waitForAgent retries until the socket listens, then checks api_version 1.0.
         try await ClientTests.using(driver) {
-            try await Self.withAgent(settings, supervisor: supervisor) {
+            try await AgentTestSupport.withAgent(settings, supervisor: supervisor, logger: Self.logger) {
                 try await driver.waitForAgent(fixture.amphora, timeout: .seconds(10))
                 // Removing or stopping a load balancer the agent never had is harmless.
                 try await driver.removeLoadBalancer(fixture.amphora, loadBalancerID: unknown)
@@ -96,7 +71,7 @@ struct AgentDriverMTLSTests {
         let intruder = try fixture.driver(clientPEM: foreign.controllerClientPEM)
 
         try await ClientTests.using(driver) { try await ClientTests.using(intruder) {
-            try await Self.withAgent(settings, supervisor: supervisor) {
+            try await AgentTestSupport.withAgent(settings, supervisor: supervisor, logger: Self.logger) {
                 try await driver.waitForAgent(fixture.amphora, timeout: .seconds(10))
 
                 // MUT 1: a client that trusts the agent but presents no certificate.
@@ -124,15 +99,8 @@ struct AgentDriverMTLSTests {
         } }
     }
 
-    @Test func driverAppliesAndRemovesARealConfiguration() async throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/haproxy") else {
-            if ProcessInfo.processInfo.environment["CI"] == "true" {
-                Issue.record("/usr/sbin/haproxy is required under CI=true")
-            } else {
-                print("skipping driverAppliesAndRemovesARealConfiguration: /usr/sbin/haproxy not installed")
-            }
-            return
-        }
+    @Test(AgentTestSupport.needsHAProxy) func driverAppliesAndRemovesARealConfiguration() async throws {
+        try AgentTestSupport.requireHAProxy()
         // setup
         let fixture = try ClientTests.Fixture()
         defer { fixture.cleanUp() }
@@ -159,7 +127,7 @@ struct AgentDriverMTLSTests {
             """
 
         let master = try await ClientTests.using(driver) {
-            try await Self.withAgent(settings, supervisor: supervisor) { () -> Int32? in
+            try await AgentTestSupport.withAgent(settings, supervisor: supervisor, logger: Self.logger) { () -> Int32? in
                 try await driver.waitForAgent(fixture.amphora, timeout: .seconds(10))
                 // MUT: upload (the driver checks the 2xx answer) and reload (starts HAProxy).
                 try await driver.applyHAProxyConfig(fixture.amphora, loadBalancerID: lbID, config: config)

@@ -16,8 +16,8 @@ struct AgentHAProxySupervisorTests {
                                  timeouts: timeouts, logger: AgentTestSupport.logger)
     }
 
-    @Test func uploadStartReloadStop() async throws {
-        guard AgentTestSupport.haproxyAvailable() else { return }
+    @Test(AgentTestSupport.needsHAProxy) func uploadStartReloadStop() async throws {
+        try AgentTestSupport.requireHAProxy()
         // setup
         let base = try AgentTestSupport.makeTempDirectory()
         let backend = BackendServer()
@@ -65,8 +65,8 @@ struct AgentHAProxySupervisorTests {
         #expect(await supervisor.runningMasterPIDs().isEmpty)
     }
 
-    @Test func reloadOfStoppedInstanceStartsIt() async throws {
-        guard AgentTestSupport.haproxyAvailable() else { return }
+    @Test(AgentTestSupport.needsHAProxy) func reloadOfStoppedInstanceStartsIt() async throws {
+        try AgentTestSupport.requireHAProxy()
         let base = try AgentTestSupport.makeTempDirectory()
         defer { try? FileManager.default.removeItem(atPath: base) }
         let supervisor = makeSupervisor(base: base)
@@ -84,8 +84,8 @@ struct AgentHAProxySupervisorTests {
         #expect(AgentTestSupport.processes(mentioning: base).isEmpty)
     }
 
-    @Test func invalidConfigIsRejectedAndFilesUntouched() async throws {
-        guard AgentTestSupport.haproxyAvailable() else { return }
+    @Test(AgentTestSupport.needsHAProxy) func invalidConfigIsRejectedAndFilesUntouched() async throws {
+        try AgentTestSupport.requireHAProxy()
         let base = try AgentTestSupport.makeTempDirectory()
         defer { try? FileManager.default.removeItem(atPath: base) }
         let supervisor = makeSupervisor(base: base)

@@ -75,13 +75,18 @@ struct AgentRouterTests {
         func append(_ command: [String]) { commands.append(command) }
     }
 
-    @Test func discoveryAndInfo() async throws {
+    @Test func discovery() async throws {
         let harness = try Harness()
         defer { try? FileManager.default.removeItem(atPath: harness.base) }
         let root = try await harness.send(.get, "/")
         #expect(root.status == .ok)
         #expect(try harness.json(root.body) == ["api_version": "1.0"])
-        guard AgentTestSupport.haproxyAvailable() else { return }
+    }
+
+    @Test(AgentTestSupport.needsHAProxy) func info() async throws {
+        try AgentTestSupport.requireHAProxy()
+        let harness = try Harness()
+        defer { try? FileManager.default.removeItem(atPath: harness.base) }
         let info = try await harness.send(.get, "/1.0/info")
         #expect(info.status == .ok)
         let decoded = try JSONDecoder().decode(AgentInfo.self, from: Data(info.body.utf8))
@@ -90,8 +95,8 @@ struct AgentRouterTests {
         #expect(info.body.contains("\"ipvsadm_version\":"))
     }
 
-    @Test func configUploadRoutes() async throws {
-        guard AgentTestSupport.haproxyAvailable() else { return }
+    @Test(AgentTestSupport.needsHAProxy) func configUploadRoutes() async throws {
+        try AgentTestSupport.requireHAProxy()
         let harness = try Harness()
         defer { try? FileManager.default.removeItem(atPath: harness.base) }
         let config = "global\n    maxconn 100\ndefaults\n    mode http\n    timeout client 1s\n    timeout server 1s\n    timeout connect 1s\nfrontend fe\n    bind 127.0.0.1:1\n"

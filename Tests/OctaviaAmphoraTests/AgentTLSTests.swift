@@ -69,9 +69,7 @@ struct AgentTLSTests {
         let settings = AgentSettings(amphoraID: amphoraID, basePath: base, haproxyCommand: AgentTestSupport.haproxy,
                                      serverCertificatePath: pki.serverPEM, clientCAPath: pki.caPEM,
                                      unixSocketPath: socket, pidFile: base + "/agent.pid")
-        let app = try makeAgentApplication(settings: settings, logger: AgentTestSupport.logger)
-        let server = Task { try await app.runService(gracefulShutdownSignals: []) }
-        defer { server.cancel() }
+        let supervisor = HAProxySupervisor(settings: settings, logger: AgentTestSupport.logger)
 
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.trustRoots = .certificates([pki.caCertificate])
@@ -79,26 +77,32 @@ struct AgentTLSTests {
         var withCert = tls
         withCert.certificateChain = [.certificate(pki.clientCertificate)]
         withCert.privateKey = .privateKey(pki.clientKey)
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: withCert))
-        let anonymous = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
         let url = try #require(URL(httpsURLWithSocketPath: socket, uri: "/")).absoluteString
 
-        // MUT: wait for the listener, then ask with and without a client certificate
-        var answer: HTTPClient.Response?
-        for _ in 0..<100 {
-            if let response = try? await client.get(url: url).get() { answer = response; break }
-            try await Task.sleep(for: .milliseconds(50))
+        // MUT: wait for the listener, then ask with and without a client certificate; the agent is
+        // stopped by graceful shutdown, and awaited, before the temp dir goes.
+        let (status, text, anonymousAnswered, pidFileText) = try await AgentTestSupport.withAgent(
+            settings, supervisor: supervisor, logger: AgentTestSupport.logger
+        ) { [tls, withCert] () -> (UInt?, String, Bool, String?) in
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: withCert))
+            let anonymous = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
+            var answer: HTTPClient.Response?
+            for _ in 0..<100 {
+                if let response = try? await client.get(url: url).get() { answer = response; break }
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+            let anonymousResult = try? await anonymous.get(url: url).get()
+            try await client.shutdown()
+            try await anonymous.shutdown()
+            let pidFileText = try? String(contentsOfFile: base + "/agent.pid", encoding: .utf8)
+            return (answer?.status.code, answer?.body.map { String(buffer: $0) } ?? "", anonymousResult != nil, pidFileText)
         }
-        let anonymousResult = try? await anonymous.get(url: url).get()
-        try await client.shutdown()
-        try await anonymous.shutdown()
 
         // validate
-        let response = try #require(answer)
-        #expect(response.status == .ok)
-        let text = response.body.map { String(buffer: $0) } ?? ""
+        #expect(status == 200)
         #expect(text == #"{"api_version":"1.0"}"#)
-        #expect(anonymousResult == nil)
-        #expect(try String(contentsOfFile: base + "/agent.pid", encoding: .utf8) == "\(getpid())\n")
+        #expect(!anonymousAnswered)
+        #expect(pidFileText == "\(getpid())\n")
+        #expect(!FileManager.default.fileExists(atPath: base + "/agent.pid"), "a clean exit removes the pid file")
     }
 }

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 @testable import OctaviaAmphoraAgent
 import OctaviaSystem
+import ServiceLifecycle
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -11,15 +12,35 @@ import Glibc
 /// Shared helpers for the agent tests: prerequisites, temp dirs, ports, a raw HTTP client.
 enum AgentTestSupport {
     static let haproxy = "/usr/sbin/haproxy"
-    static var inCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+    static var haproxyInstalled: Bool { FileManager.default.isExecutableFile(atPath: haproxy) }
 
-    /// True when HAProxy is installed; under CI=true a missing HAProxy fails the test instead.
-    static func haproxyAvailable() -> Bool {
-        if FileManager.default.isExecutableFile(atPath: haproxy) { return true }
-        if inCI { Issue.record("\(haproxy) is required under CI=true") } else {
-            print("skipping: \(haproxy) not installed")
+    /// Trait of the tests that run the real HAProxy: without it they are skipped (reported as
+    /// skipped, with the reason) outside CI; under CI they run, and ``requireHAProxy()`` fails them.
+    static var needsHAProxy: ConditionTrait {
+        .enabled(if: haproxyInstalled || TestEnvironment.isCI, "\(haproxy) not installed")
+    }
+
+    /// First line of a ``needsHAProxy`` test: fails it when HAProxy is missing (only reached under CI).
+    static func requireHAProxy(sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try #require(haproxyInstalled, "\(haproxy) is required under CI=true", sourceLocation: sourceLocation)
+    }
+
+    /// Runs the real agent while `body` runs, then stops it by graceful shutdown (as SIGTERM stops
+    /// the agent) and waits until it has stopped, which also stops every HAProxy its supervisor
+    /// started and removes its pid file. Callers may delete the agent's directories afterwards.
+    static func withAgent<T: Sendable>(
+        _ settings: AgentSettings, supervisor: HAProxySupervisor, logger: Logger, _ body: @Sendable () async throws -> T
+    ) async throws -> T {
+        let app = try makeAgentApplication(settings: settings, supervisor: supervisor, logger: logger)
+        let services = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await services.run() }
+            let result: Result<T, any Error>
+            do { result = .success(try await body()) } catch { result = .failure(error) }
+            await services.triggerGracefulShutdown()
+            try await group.waitForAll()
+            return try result.get()
         }
-        return false
     }
 
     /// A short temp dir (Unix socket paths must stay under 108 bytes).

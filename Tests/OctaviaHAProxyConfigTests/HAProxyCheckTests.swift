@@ -40,7 +40,7 @@ struct HAProxyCheckTests {
 enum HAProxyBinary {
     static let path = "/usr/sbin/haproxy"
     static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: path) }
-    static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+    static var isCI: Bool { TestEnvironment.isCI }
 
     /// Runs haproxy with stdout and stderr merged (it prints diagnostics on stderr).
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {

@@ -39,7 +39,7 @@ enum Fixtures {
 
 /// Root-only tests: they create namespaces. Outside CI they skip when not possible; under CI=true they fail.
 enum Dataplane {
-    static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+    static var isCI: Bool { TestEnvironment.isCI }
 
     static var available: Bool {
         geteuid() == 0 && (try? SystemRunner.resolve("ip")) != nil && (try? SystemRunner.resolve("setsid")) != nil
