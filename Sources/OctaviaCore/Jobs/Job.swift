@@ -6,6 +6,8 @@ public enum ObjectRef: Codable, Sendable, Equatable, Hashable {
     case pool(Pool.ID)
     case member(Member.ID)
     case healthMonitor(HealthMonitor.ID)
+    case l7policy(L7Policy.ID)
+    case l7rule(L7Rule.ID)
 }
 
 public enum ChangeKind: String, Codable, Sendable {

@@ -11,6 +11,7 @@ struct Migration: Sendable {
 enum Migrations {
     static let all: [Migration] = [
         Migration(version: 1, name: "initial schema", apply: Migration001.apply),
+        Migration(version: 2, name: "l7 policies and rules", apply: Migration002.apply),
         Migration(version: 3, name: "flavors, availability zones and quotas", apply: Migration003.apply),
         Migration(version: 4, name: "listener statistics", apply: Migration004.apply),
     ]

@@ -159,7 +159,7 @@ struct LoadBalancerFlows: Sendable {
 
     static func deleteChildren(of id: LoadBalancer.ID, _ tx: any StoreWriting) async throws {
         let byLB = ListQuery(filters: [("load_balancer_id", .string(id.rawValue))])
-        for listener in try await tx.list(Listener.self, byLB) { try await tx.delete(Listener.self, id: listener.id.rawValue) }
+        for listener in try await tx.list(Listener.self, byLB) { try await StatusTasks.deleteListener(listener.id, tx) }
         for pool in try await tx.list(Pool.self, byLB) { try await StatusTasks.deletePool(pool.id, tx) }
     }
 }

@@ -32,6 +32,8 @@ struct StatusTasks: Sendable {
             case .member(let id): try await tx.setStatus(Member.self, id: id.rawValue, provisioning: .error, operating: nil)
             case .healthMonitor(let id):
                 try await tx.setStatus(HealthMonitor.self, id: id.rawValue, provisioning: .error, operating: nil)
+            case .l7policy(let id): try await tx.setStatus(L7Policy.self, id: id.rawValue, provisioning: .error, operating: nil)
+            case .l7rule(let id): try await tx.setStatus(L7Rule.self, id: id.rawValue, provisioning: .error, operating: nil)
             }
             try await Self.releaseParents(lbID, tx)
             if let job { try await tx.removeJob(job) }
@@ -60,13 +62,21 @@ struct StatusTasks: Sendable {
             guard let hm = try await tx.fetch(HealthMonitor.self, id: id.rawValue) else { return }
             try await tx.setStatus(HealthMonitor.self, id: id.rawValue, provisioning: .active,
                                    operating: StatusRules.activatedOperatingStatus(adminStateUp: hm.adminStateUp))
+        case .l7policy(let id):
+            guard let policy = try await tx.fetch(L7Policy.self, id: id.rawValue) else { return }
+            try await tx.setStatus(L7Policy.self, id: id.rawValue, provisioning: .active,
+                                   operating: StatusRules.activatedOperatingStatus(adminStateUp: policy.adminStateUp))
+        case .l7rule(let id):
+            guard let rule = try await tx.fetch(L7Rule.self, id: id.rawValue) else { return }
+            try await tx.setStatus(L7Rule.self, id: id.rawValue, provisioning: .active,
+                                   operating: StatusRules.activatedOperatingStatus(adminStateUp: rule.adminStateUp))
         }
     }
 
     static func deleteRows(of target: ObjectRef, _ tx: any StoreWriting) async throws {
         switch target {
         case .listener(let id):
-            try await tx.delete(Listener.self, id: id.rawValue)
+            try await deleteListener(id, tx)
         case .pool(let id):
             try await deletePool(id, tx)
         case .member(let id):
@@ -78,6 +88,38 @@ struct StatusTasks: Sendable {
             for member in try await tx.list(Member.self, ListQuery(filters: [("pool_id", .string(hm.poolID.rawValue))])) {
                 try await tx.setStatus(Member.self, id: member.id.rawValue, provisioning: nil, operating: .noMonitor)
             }
+        case .l7policy(let id):
+            guard let policy = try await tx.fetch(L7Policy.self, id: id.rawValue) else { return }
+            try await deleteL7Policy(id, tx)
+            try await renumberL7Policies(of: policy.listenerID, tx)
+        case .l7rule(let id):
+            try await tx.delete(L7Rule.self, id: id.rawValue)
+        }
+    }
+
+    /// A listener goes with its L7 policies and their rules (Octavia's cascade).
+    static func deleteListener(_ id: Listener.ID, _ tx: any StoreWriting) async throws {
+        for policy in try await tx.list(L7Policy.self, ListQuery(filters: [("listener_id", .string(id.rawValue))])) {
+            try await deleteL7Policy(policy.id, tx)
+        }
+        try await tx.delete(Listener.self, id: id.rawValue)
+    }
+
+    /// A policy goes with its rules.
+    static func deleteL7Policy(_ id: L7Policy.ID, _ tx: any StoreWriting) async throws {
+        for rule in try await tx.list(L7Rule.self, ListQuery(filters: [("l7policy_id", .string(id.rawValue))])) {
+            try await tx.delete(L7Rule.self, id: rule.id.rawValue)
+        }
+        try await tx.delete(L7Policy.self, id: id.rawValue)
+    }
+
+    /// Positions 1...n again after a policy left the list (Octavia's ordering-list `reorder()`).
+    static func renumberL7Policies(of listener: Listener.ID, _ tx: any StoreWriting) async throws {
+        let policies = try await tx.list(L7Policy.self, ListQuery(filters: [("listener_id", .string(listener.rawValue))],
+                                                                   sort: [("position", .asc), ("created_at", .asc), ("id", .asc)]))
+        for (index, var policy) in policies.enumerated() where policy.position != index + 1 {
+            policy.position = index + 1
+            try await tx.update(policy)
         }
     }
 
@@ -99,6 +141,14 @@ struct StatusTasks: Sendable {
                                        ("provisioning_status", .string(ProvisioningStatus.pendingUpdate.rawValue))])
         for listener in try await tx.list(Listener.self, byLB) {
             try await tx.setStatus(Listener.self, id: listener.id.rawValue, provisioning: .active, operating: nil)
+        }
+        // An L7 rule change locks its policy too.
+        for listener in try await tx.list(Listener.self, ListQuery(filters: [("load_balancer_id", .string(lbID.rawValue))])) {
+            let pending = ListQuery(filters: [("listener_id", .string(listener.id.rawValue)),
+                                              ("provisioning_status", .string(ProvisioningStatus.pendingUpdate.rawValue))])
+            for policy in try await tx.list(L7Policy.self, pending) {
+                try await tx.setStatus(L7Policy.self, id: policy.id.rawValue, provisioning: .active, operating: nil)
+            }
         }
         for pool in try await tx.list(Pool.self, byLB) {
             try await tx.setStatus(Pool.self, id: pool.id.rawValue, provisioning: .active, operating: nil)
