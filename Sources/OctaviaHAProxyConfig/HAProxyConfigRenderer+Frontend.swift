@@ -1,7 +1,7 @@
 import OctaviaCore
 
 extension HAProxyConfigRenderer {
-    /// `frontend <listener_id>` in Octavia's line order (L7 policies and TLS options come later).
+    /// `frontend <listener_id>` in Octavia's line order (TLS options come later).
     static func frontendSection(
         _ entry: RenderSelection.ListenerEntry, vipAddress: String, settings: HAProxyRenderSettings
     ) -> ConfigSection {
@@ -13,6 +13,9 @@ extension HAProxyConfigRenderer {
         if entry.mode == .tcp {
             // The defaults' idle-close-on-response is HTTP-only; HAProxy warns on TCP frontends.
             frontend.add("no option idle-close-on-response")
+        }
+        for policy in entry.policies {
+            for line in l7PolicyLines(policy, listener: listener.id) { frontend.add(line) }
         }
         if let pool = entry.pool {
             frontend.add("default_backend \(backendName(pool: pool.pool.id, listener: listener.id))")

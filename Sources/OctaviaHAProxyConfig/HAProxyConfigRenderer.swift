@@ -23,7 +23,7 @@ public enum HAProxyConfigRenderer {
     /// Only enabled objects that are not PENDING_DELETE/DELETED are rendered; nothing is rendered
     /// below `global`/`defaults` when the load balancer is disabled or has no VIP address. Output
     /// order is stable: listeners by `protocolPort` then id, each followed by its default pool's
-    /// backend; members by `createdAt` then id.
+    /// backend, then its L7 redirect pools' backends; members by `createdAt` then id.
     ///
     /// - Parameters:
     ///   - graph: the load balancer with its listeners, pools, members and monitors.
@@ -43,6 +43,10 @@ public enum HAProxyConfigRenderer {
                 sections.append(
                     backendSection(pool, of: entry, loadBalancer: graph.loadBalancer.id, settings: settings).text)
             }
+            for pool in entry.redirectPools {
+                sections.append(
+                    backendSection(pool, of: entry, loadBalancer: graph.loadBalancer.id, settings: settings).text)
+            }
         }
         return "# Configuration for loadbalancer \(graph.loadBalancer.id)\n" + sections.joined(separator: "\n")
     }
@@ -55,7 +59,9 @@ public enum HAProxyConfigRenderer {
         global.add("server-state-file \(settings.serverStateFilePath(for: lb))")
         global.add("maxconn \(globalConnectionLimit(selection, settings: settings))")
         global.add("hard-stop-after 30s")
-        if selection.listeners.contains(where: { $0.pool?.healthMonitor?.type == .ping }) {
+        if selection.listeners.contains(where: { entry in
+            ([entry.pool].compactMap { $0 } + entry.redirectPools).contains { $0.healthMonitor?.type == .ping }
+        }) {
             global.add("external-check")
             global.add("insecure-fork-wanted")
         }

@@ -14,10 +14,24 @@ struct RenderSelection {
         var healthMonitor: HealthMonitor?
     }
 
+    /// An L7 policy to render: enabled, not going away, with at least one enabled rule.
+    struct PolicyEntry {
+        var policy: L7Policy
+        /// Enabled rules, by `createdAt` then id.
+        var rules: [L7Rule]
+        /// For REDIRECT_TO_POOL: the pool's backend, nil when the pool is disabled or going away
+        /// (then the policy renders its ACLs but no `use_backend`, as in Octavia).
+        var redirectPool: PoolEntry?
+    }
+
     struct ListenerEntry {
         var listener: Listener
         var mode: HAProxyMode
         var pool: PoolEntry?
+        /// By action precedence, then position.
+        var policies: [PolicyEntry] = []
+        /// Backends for L7 redirect pools other than the default pool, in order of first use.
+        var redirectPools: [PoolEntry] = []
     }
 
     var loadBalancer: LoadBalancer
@@ -37,13 +51,40 @@ struct RenderSelection {
             switch listener.protocol.haproxyRendering {
             case .frontend(let mode):
                 let pool = listener.defaultPoolID.flatMap { Self.poolEntry($0, listenerMode: mode, graph: graph) }
-                listeners.append(ListenerEntry(listener: listener, mode: mode, pool: pool))
+                var entry = ListenerEntry(listener: listener, mode: mode, pool: pool)
+                if mode == .http { Self.addPolicies(to: &entry, graph: graph) }
+                listeners.append(entry)
             case .notRenderedYet:
                 deferredListeners.append(listener)
             case .notHAProxy:
                 continue
             }
         }
+    }
+
+    /// L7 policies only exist on HTTP-mode listeners; each REDIRECT_TO_POOL pool gets one backend per listener.
+    private static func addPolicies(to entry: inout ListenerEntry, graph: LoadBalancerGraph) {
+        var backends = Set([entry.pool?.pool.id].compactMap { $0 })
+        for policy in graph.l7Policies(of: entry.listener.id)
+        where policy.adminStateUp && policy.provisioningStatus.isRenderable {
+            let rules = graph.l7Rules(of: policy.id)
+                .filter { $0.adminStateUp && $0.provisioningStatus.isRenderable }
+                .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+            guard !rules.isEmpty else { continue }
+            var redirect: PoolEntry?
+            if policy.action == .redirectToPool, let poolID = policy.redirectPoolID {
+                redirect = poolEntry(poolID, listenerMode: entry.mode, graph: graph)
+                if let redirect, backends.insert(poolID).inserted { entry.redirectPools.append(redirect) }
+            }
+            entry.policies.append(PolicyEntry(policy: policy, rules: rules, redirectPool: redirect))
+        }
+        // HAProxy always runs `http-request` rules, then `redirect`s, then `use_backend`, whatever the
+        // line order (and warns when the lines say otherwise). Octavia documents the same precedence
+        // (REJECT, then URL/prefix redirects, then pool redirects; by position within each), so the
+        // lines are grouped that way: same behaviour, no warnings.
+        entry.policies = entry.policies.enumerated()
+            .sorted { ($0.element.policy.action.haproxyPrecedence, $0.offset) < ($1.element.policy.action.haproxyPrecedence, $1.offset) }
+            .map(\.element)
     }
 
     private static func poolEntry(_ id: Pool.ID, listenerMode: HAProxyMode, graph: LoadBalancerGraph) -> PoolEntry? {

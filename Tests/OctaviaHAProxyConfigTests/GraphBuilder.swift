@@ -4,7 +4,7 @@ import OctaviaCore
 /// Builds load balancer graphs with fixed ids and dates, so rendered configs are reproducible.
 ///
 /// Ids encode the kind and a number: load balancers `aaaaaaaa-…`, listeners `11111111-…`, pools
-/// `22222222-…`, members `33333333-…`, monitors `44444444-…`. `createdAt` grows with the number.
+/// `22222222-…`, members `33333333-…`, monitors `44444444-…`, L7 policies `55555555-…`, L7 rules `66666666-…`. `createdAt` grows with the number.
 struct GraphBuilder {
     static let project = ProjectID("project-0001")
     private(set) var graph: LoadBalancerGraph
@@ -72,5 +72,28 @@ struct GraphBuilder {
             maxRetries: rise, maxRetriesDown: fall, createdAt: Self.date(number))
         configure(&monitor)
         graph.healthMonitors.append(monitor)
+    }
+
+    mutating func l7Policy(
+        _ number: Int, listener: Int, position: Int, _ action: L7PolicyAction, configure: (inout L7Policy) -> Void = { _ in }
+    ) {
+        var policy = L7Policy(
+            id: Self.id("55555555", number), projectID: Self.project, listenerID: Self.id("11111111", listener),
+            provisioningStatus: .active, operatingStatus: .online, action: action, position: position,
+            createdAt: Self.date(number))
+        configure(&policy)
+        graph.l7Policies.append(policy)
+    }
+
+    mutating func l7Rule(
+        _ number: Int, policy: Int, _ type: L7RuleType, _ compareType: L7RuleCompareType, key: String? = nil,
+        value: String, invert: Bool = false, configure: (inout L7Rule) -> Void = { _ in }
+    ) {
+        var rule = L7Rule(
+            id: Self.id("66666666", number), projectID: Self.project, l7PolicyID: Self.id("55555555", policy), type: type,
+            compareType: compareType, key: key, value: value, invert: invert, provisioningStatus: .active,
+            operatingStatus: .online, createdAt: Self.date(number))
+        configure(&rule)
+        graph.l7Rules.append(rule)
     }
 }
