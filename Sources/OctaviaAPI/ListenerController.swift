@@ -28,12 +28,12 @@ struct ListenerController {
     func list(_ request: Request) async throws -> Response {
         let query = try ListRequest(request, for: Listener.self, maxLimit: api.options.paginationMaxLimit)
         let rows = try await query.run(Listener.self, on: api.store.reader)
-        return try await api.listResponse(rows, list: query, request: request) { render($0) }
+        return try await api.listResponse(rows, list: query, request: request) { try await render($0) }
     }
 
     func show(_ request: Request, id: String) async throws -> Response {
         let listener = try await api.live(Listener.self, id)
-        return APIContext.single("listener", render(listener), fields: APIContext.fields(request))
+        return APIContext.single("listener", try await render(listener), fields: APIContext.fields(request))
     }
 
     /// Fields shared by POST and PUT, read once.
@@ -103,7 +103,7 @@ struct ListenerController {
             try await tx.insert(listener)
             try await tx.enqueue(.changeObject(lbID, .listener(listener.id), .create))
         }
-        return APIContext.single("listener", render(listener), status: .created)
+        return APIContext.single("listener", try await render(listener), status: .created)
     }
 
     func update(_ request: Request, id: String) async throws -> Response {
@@ -146,7 +146,7 @@ struct ListenerController {
             try await tx.enqueue(.changeObject(listener.loadBalancerID, .listener(listener.id), .update))
             return listener
         }
-        return APIContext.single("listener", render(updated))
+        return APIContext.single("listener", try await render(updated))
     }
 
     func delete(_ request: Request, id: String) async throws -> Response {
@@ -213,8 +213,11 @@ struct ListenerController {
         }
     }
 
-    func render(_ l: Listener) -> JSONValue {
-        [
+    func render(_ l: Listener) async throws -> JSONValue {
+        let policies = try await api.store.reader.list(L7Policy.self, ListQuery(
+            filters: [("listener_id", .string(l.id.rawValue))], sort: [("position", .asc), ("id", .asc)]))
+            .filter { $0.provisioningStatus != .deleted }
+        return [
             "id": .string(l.id.rawValue),
             "name": .text(l.name),
             "description": .text(l.description),
@@ -237,7 +240,7 @@ struct ListenerController {
             "insert_headers": .object(l.insertHeaders.value.mapValues(JSONValue.string)),
             "allowed_cidrs": l.allowedCIDRs.map { .strings($0.value) } ?? .null,
             "tags": .strings(l.tags.value),
-            "l7policies": [],
+            "l7policies": .idList(policies.map(\.id.rawValue)),
             "default_tls_container_ref": nil,
             "sni_container_refs": [],
             "client_ca_tls_container_ref": nil,

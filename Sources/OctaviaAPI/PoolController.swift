@@ -125,6 +125,11 @@ struct PoolController {
     func delete(_ request: Request, id: String) async throws -> Response {
         let existing = try await api.live(Pool.self, id)
         try await api.store.write { tx in
+            // Octavia's PoolInUseByL7Policy.
+            if let policy = try await tx.list(L7Policy.self, ListQuery(filters: [("redirect_pool_id", .string(existing.id.rawValue))]))
+                .first(where: { $0.provisioningStatus != .deleted }) {
+                throw OctaviaError(.conflict, "Pool \(existing.id) is in use by L7 policy \(policy.id)")
+            }
             try await api.lockLoadBalancer(tx, existing.loadBalancerID)
             try await api.markListeners(using: existing.id, tx)
             try await tx.setStatus(Pool.self, id: existing.id.rawValue, provisioning: .pendingDelete, operating: nil)
