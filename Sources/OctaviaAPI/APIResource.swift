@@ -24,6 +24,13 @@ protocol APIResource: StoredObject {
     var apiID: String { get }
     var apiStatus: ProvisioningStatus { get }
     var apiTags: [String] { get }
+    /// The column holding the status whose DELETED value hides a row from the API; nil for
+    /// catalog objects (flavors, quotas...) that are removed outright.
+    static var statusColumn: String? { get }
+}
+
+extension APIResource {
+    static var statusColumn: String? { "provisioning_status" }
 }
 
 private let common: [String: ListColumn] = [

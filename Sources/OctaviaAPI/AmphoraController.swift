@@ -87,6 +87,7 @@ extension Amphora: APIResource {
     static let resourceName = "Amphora"
     static let singular = "amphora"
     static let plural = "amphorae"
+    static let statusColumn: String? = "status"
     static let columns: [String: ListColumn] = [
         "id": .init(column: "id", kind: .string),
         "loadbalancer_id": .init(column: "load_balancer_id", kind: .string),

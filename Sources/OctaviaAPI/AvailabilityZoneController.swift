@@ -3,6 +3,7 @@ import Hummingbird
 import OctaviaCore
 
 extension AvailabilityZone: APIResource {
+    static let statusColumn: String? = nil
     static let resourceName = "Availability Zone"
     static let singular = "availability_zone"
     static let plural = "availability_zones"

@@ -3,6 +3,7 @@ import Hummingbird
 import OctaviaCore
 
 extension AvailabilityZoneProfile: APIResource {
+    static let statusColumn: String? = nil
     static let resourceName = "Availability Zone Profile"
     static let singular = "availability_zone_profile"
     static let plural = "availability_zone_profiles"

@@ -3,6 +3,7 @@ import Hummingbird
 import OctaviaCore
 
 extension Flavor: APIResource {
+    static let statusColumn: String? = nil
     static let resourceName = "Flavor"
     static let singular = "flavor"
     static let plural = "flavors"

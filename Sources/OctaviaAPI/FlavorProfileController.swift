@@ -3,6 +3,7 @@ import Hummingbird
 import OctaviaCore
 
 extension FlavorProfile: APIResource {
+    static let statusColumn: String? = nil
     static let resourceName = "Flavor Profile"
     static let singular = "flavorprofile"
     static let plural = "flavorprofiles"

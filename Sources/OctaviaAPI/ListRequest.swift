@@ -143,32 +143,34 @@ struct ListRequest {
         return true
     }
 
-    /// Runs the query: filters and sort in SQL; `limit` in SQL when no marker, tag filter or
-    /// DELETED row gets in the way. Marker paging, tag filters and the DELETED exclusion are done
-    /// in memory because ``ListQuery`` has no "after this row" or "not equal" condition.
+    /// Runs the query in SQL: filters, DELETED exclusion, sort, marker (keyset) and limit, so a page
+    /// costs the same however large the table. Tags live in a JSON column, so tag filters are tested
+    /// here on SQL batches walked in sort order until the page is full: memory stays bounded.
     func run<T: APIResource>(_ type: T.Type, on reader: any StoreReading, extraFilters: [(column: String, value: StoredValue)] = [])
         async throws -> [T]
     {
-        let baseFilters = extraFilters + filters
-        if marker == nil, tagFilters.isEmpty, let limit {
-            let rows = try await reader.list(T.self, ListQuery(filters: baseFilters, sort: sort, limit: limit))
-            if !rows.contains(where: { $0.apiStatus == .deleted }) { return ordered(rows) }
-        }
-        var rows = try await reader.list(T.self, ListQuery(filters: baseFilters, sort: sort))
-            .filter { $0.apiStatus != .deleted && matchesTags($0.apiTags) }
+        var filters = extraFilters + self.filters
+        if let status = T.statusColumn { filters.append((status, .not(.string(ProvisioningStatus.deleted.rawValue)))) }
+        var after: KeysetBound? = nil
         if let marker {
-            guard let index = rows.firstIndex(where: { $0.apiID == marker }) else {
-                // The marker must name an existing object; if it exists but is filtered out we
-                // cannot place it without the sort values, so the page is empty.
-                if try await reader.fetch(T.self, id: marker.lowercased()) == nil {
-                    throw OctaviaError(.badRequest, "Supplied pagination marker '\(marker)' is not valid.")
-                }
-                return []
+            // Octavia only requires the marker to exist; a filtered-out marker still places the page.
+            guard try await reader.fetch(T.self, id: marker.lowercased()) != nil else {
+                throw OctaviaError(.badRequest, "Supplied pagination marker '\(marker)' is not valid.")
             }
-            rows = Array(rows[(index + 1)...])
+            after = KeysetBound(markerID: marker.lowercased())
         }
-        if let limit { rows = Array(rows.prefix(limit)) }
-        return ordered(rows)
+        guard !tagFilters.isEmpty else {
+            return ordered(try await reader.list(T.self, ListQuery(filters: filters, sort: sort, limit: limit, after: after)))
+        }
+        let batchSize = 500
+        var rows: [T] = []
+        while true {
+            let batch = try await reader.list(T.self, ListQuery(filters: filters, sort: sort, limit: batchSize, after: after))
+            rows += batch.filter { matchesTags($0.apiTags) }
+            if let limit, rows.count >= limit { return ordered(Array(rows.prefix(limit))) }
+            guard batch.count == batchSize, let last = batch.last else { return ordered(rows) }
+            after = KeysetBound(markerID: last.apiID)
+        }
     }
 
     private func ordered<T>(_ rows: [T]) -> [T] { pageReverse ? rows.reversed() : rows }

@@ -16,7 +16,17 @@ struct LoadBalancerController {
     func list(_ request: Request) async throws -> Response {
         let query = try ListRequest(request, for: LoadBalancer.self, maxLimit: api.options.paginationMaxLimit)
         let rows = try await query.run(LoadBalancer.self, on: api.store.reader)
-        return try await api.listResponse(rows, list: query, request: request) { try await render($0) }
+        // Two queries for the whole page instead of two per load balancer.
+        let ids = StoredValue.in(rows.map { .string($0.id.rawValue) })
+        let live = ("provisioning_status", StoredValue.not(.string(ProvisioningStatus.deleted.rawValue)))
+        let order: [(column: String, direction: SortDirection)] = [("created_at", .asc), ("id", .asc)]
+        let listeners = Dictionary(grouping: try await api.store.reader.list(
+            Listener.self, ListQuery(filters: [("load_balancer_id", ids), live], sort: order)), by: \.loadBalancerID)
+        let pools = Dictionary(grouping: try await api.store.reader.list(
+            Pool.self, ListQuery(filters: [("load_balancer_id", ids), live], sort: order)), by: \.loadBalancerID)
+        return try await api.listResponse(rows, list: query, request: request) {
+            try await render($0, listeners: listeners[$0.id] ?? [], pools: pools[$0.id] ?? [])
+        }
     }
 
     func show(_ request: Request, id: String) async throws -> Response {
@@ -149,11 +159,14 @@ struct LoadBalancerController {
         return Response(status: .noContent)
     }
 
-    func render(_ lb: LoadBalancer) async throws -> JSONValue {
+    /// The API view of a load balancer; `listeners`/`pools` are read when not given (lists pass them in bulk).
+    func render(_ lb: LoadBalancer, listeners given: [Listener]? = nil, pools givenPools: [Pool]? = nil) async throws -> JSONValue {
         let reader = api.store.reader
         let byLB = ListQuery(filters: [("load_balancer_id", .string(lb.id.rawValue))], sort: [("created_at", .asc), ("id", .asc)])
-        let listeners = try await reader.list(Listener.self, byLB).filter { $0.provisioningStatus != .deleted }
-        let pools = try await reader.list(Pool.self, byLB).filter { $0.provisioningStatus != .deleted }
+        var listeners = given ?? []
+        if given == nil { listeners = try await reader.list(Listener.self, byLB).filter { $0.provisioningStatus != .deleted } }
+        var pools = givenPools ?? []
+        if givenPools == nil { pools = try await reader.list(Pool.self, byLB).filter { $0.provisioningStatus != .deleted } }
         return [
             "id": .string(lb.id.rawValue),
             "name": .text(lb.name),

@@ -3,6 +3,7 @@ import Hummingbird
 import OctaviaCore
 
 extension Quota: APIResource {
+    static let statusColumn: String? = nil
     static let resourceName = "Quotas"
     static let singular = "quota"
     static let plural = "quotas"
