@@ -193,6 +193,8 @@ extension L7Rule: APIResource {
         "key": .init(column: "key", kind: .string),
         "value": .init(column: "value", kind: .string),
         "invert": .init(column: "invert", kind: .bool),
+        // openstacksdk repeats the path's policy as a query filter.
+        "l7policy_id": .init(column: "l7policy_id", kind: .string),
     ]
     var apiID: String { id.rawValue }
     var apiStatus: ProvisioningStatus { provisioningStatus }

@@ -41,6 +41,9 @@ import Testing
             let list = try await api.request(.get, "/v2.0/lbaas/l7policies/\(policy)/rules")
             #expect(list["rules"]?.arrayValue?.count == 1)
             #expect(list["rules_links"] == [])
+            // openstacksdk also sends the policy as a filter.
+            let filtered = try await api.request(.get, "/v2.0/lbaas/l7policies/\(policy)/rules?l7policy_id=\(policy)")
+            #expect(filtered["rules"]?.arrayValue?.count == 1)
             let show = try await api.request(.get, "/v2.0/lbaas/l7policies/\(policy)/rules/\(id)")
             #expect(show["rule"]?["id"] == .string(id))
         }
