@@ -41,6 +41,6 @@ if ! "$VENV/bin/python" -c "import openstackclient, octaviaclient, pytest, pytes
     || [ ! -x "$VENV/bin/openstack" ]; then
     echo "setup-test-deps: installing Python packages into $VENV"
     "$VENV/bin/pip" install --quiet --disable-pip-version-check \
-        python-openstackclient python-octaviaclient pytest pytest-timeout requests
+        python-openstackclient python-octaviaclient openstacksdk pytest pytest-timeout requests
 fi
 echo "setup-test-deps: ok"
