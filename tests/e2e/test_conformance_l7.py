@@ -155,12 +155,13 @@ def test_l7rule_crud_and_validation(conn: connection.Connection, rig: Rig, base:
 
 
 def test_l7rule_unknown_policy_is_404(rig: Rig) -> None:
-    """Octavia names the resource with data_models' `_name()` (`L7Policy` → `L7 Policy`), as the
-    policy's own GET does."""
+    """The policy's own GET names the resource with data_models' `_name()` (`L7 Policy`), but
+    Octavia's L7 policy controller raises `NotFound(resource='L7Policy')` when it routes to the
+    rules sub-controller (octavia/api/v2/controllers/l7policy.py `_lookup`), so the two differ."""
     require_route(rig, "/l7policies")
     assert_fault(raw(rig, "GET", f"/l7policies/{RANDOM}"), 404, f"L7 Policy {RANDOM} not found.")
     for method, body in (("GET", None), ("POST", {"rule": {"type": "PATH", "compare_type": "EQUAL_TO", "value": "/"}})):
-        assert_fault(raw(rig, method, f"/l7policies/{RANDOM}/rules", body), 404, f"L7 Policy {RANDOM} not found.")
+        assert_fault(raw(rig, method, f"/l7policies/{RANDOM}/rules", body), 404, f"L7Policy {RANDOM} not found.")
 
 
 def test_l7_list_features(conn: connection.Connection, rig: Rig, base: dict[str, str]) -> None:
