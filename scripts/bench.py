@@ -558,6 +558,86 @@ def figure3(rig: Rig, count: int, time_limit: float) -> dict:
     }
 
 
+# --------------------------------------------------------------------------- figure 5
+
+def vm_kib(pid: int, key: str) -> int | None:
+    """VmRSS / VmHWM of a process in KiB, from /proc."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def seed_load_balancers(db: Path, project: str, subnet: str, count: int) -> None:
+    """Writes `count` ACTIVE load balancers straight into the (migrated) SQLite file while the
+    server is stopped: 10,000 creates through the API would measure the worker, not the list."""
+    import sqlite3
+    import uuid as uuidlib
+    now = time.time()
+    with sqlite3.connect(db) as conn:
+        conn.executemany(
+            "INSERT INTO load_balancer (id, project_id, name, description, admin_state_up, provisioning_status, "
+            "operating_status, vip_address, vip_network_id, vip_subnet_id, vip_port_id, provider, topology, tags, "
+            "created_at) VALUES (?, ?, ?, NULL, 1, ?, 'ONLINE', ?, NULL, ?, NULL, 'amphora', 'SINGLE', '[]', ?)",
+            [(str(uuidlib.uuid4()), project, f"lb-{i:05d}", "ACTIVE" if i % 10 else "ERROR",
+              f"10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}", subnet, now + i * 0.001) for i in range(count)])
+
+
+def figure5(rig: Rig, count: int, requests_per_run: int, time_limit: float) -> dict:
+    """List with filter + sort + limit over a big table, at concurrency 8, and the API's memory."""
+    proc = OctaviaProcess(rig)
+    proc.start()
+    proc.stop()  # migrations applied; now seed the stopped database
+    seed_load_balancers(rig.state_dir / "octavia.db", "bench-project", rig.net.subnet_id, count)
+    proc = OctaviaProcess(rig)
+    proc.start()
+    try:
+        pid = proc.proc.pid
+        rss_before = vm_kib(pid, "VmRSS")
+        base = rig.endpoint + "/v2/lbaas/loadbalancers"
+        query = "?provisioning_status=ACTIVE&sort=name:desc&limit=100"
+        sizes: Counter[int] = Counter()
+
+        def list_op(s: requests.Session, _: Any) -> tuple[bool, str]:
+            r = s.get(base + query, timeout=30)
+            if r.status_code != 200:
+                return False, f"HTTP {r.status_code}"
+            sizes[len(r.json()["loadbalancers"])] += 1
+            return True, ""
+
+        marker_pages: list[int] = []
+
+        def deep_page(s: requests.Session, i: Any) -> tuple[bool, str]:
+            # A page far into the table: marker = the 100*i-th LB of the whole sorted walk.
+            r = s.get(f"{base}?limit=100&marker={i}", timeout=30)
+            if r.status_code != 200:
+                return False, f"HTTP {r.status_code}"
+            marker_pages.append(len(r.json()["loadbalancers"]))
+            return True, ""
+
+        result = concurrent(list_op, list(range(requests_per_run)), 8, time_limit)
+        ids = [lb["id"] for lb in requests.get(f"{base}?fields=id&limit=infinite", timeout=60).json()["loadbalancers"]]
+        markers = [ids[(i * 997) % len(ids)] for i in range(requests_per_run)]
+        deep = concurrent(deep_page, markers, 8, time_limit)
+        return {
+            "method": f"noop all-in-one; {count} LBs written straight into its SQLite file while it was stopped "
+                      f"(90% ACTIVE); then GET {query} with 8 threads (one keep-alive session each), and "
+                      "GET ?limit=100&marker=<an id deep in the table> with 8 threads; memory from /proc/<pid>/status "
+                      "of the octavia process (VmRSS before, VmHWM = peak resident set since start)",
+            "load_balancers": count,
+            "filter_sort_limit": result,
+            "page_sizes": dict(sizes),
+            "marker_pages": deep,
+            "rss_kib_before": rss_before,
+            "rss_kib_peak": vm_kib(pid, "VmHWM"),
+        }
+    finally:
+        proc.stop()
+
+
 # --------------------------------------------------------------------------- figure 4
 
 UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
@@ -684,6 +764,16 @@ def print_table(report: dict) -> None:
               f"{x['lbs_present_for_show_list']}")
         print(f"  how: {x['method']}")
 
+    print("\n[5] list with filter + sort + limit on a big table (NOOP DRIVERS), concurrency 8")
+    if "5" in f and not failed("5"):
+        x = f["5"]
+        for label, r in (("filter+sort+limit", x["filter_sort_limit"]), ("deep marker page", x["marker_pages"])):
+            print(f"  {label:18} {r['ok']}/{r['requested']} ok, {r['req_per_s']} req/s, p50 {r['latency_ms_p50']} ms, "
+                  f"p99 {r['latency_ms_p99']} ms {r['errors'] or ''}")
+        print(f"  {x['load_balancers']} LBs; page sizes {x['page_sizes']}; API process RSS {x['rss_kib_before']} KiB "
+              f"before, peak {x['rss_kib_peak']} KiB")
+        print(f"  how: {x['method']}")
+
     print("\n[4] HTTP through the VIP vs the same HAProxy with a minimal config (wrk)")
     if not failed("4"):
         x = f["4"]
@@ -717,7 +807,8 @@ def octavia_version(path: Path) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, help="JSON output (default state/bench-<timestamp>.json)")
-    ap.add_argument("--figures", default="1,2,3,4", help="which figures to run, e.g. 3 or 1,2,4 (default all)")
+    ap.add_argument("--figures", default="1,2,3,4,5", help="which figures to run, e.g. 3 or 1,2,4 (default all)")
+    ap.add_argument("--big-table", type=int, default=10000, help="figure 5: load balancers in the table")
     ap.add_argument("--creates", type=int, default=10, help="figure 1: sequential creates (default 10)")
     ap.add_argument("--api-count", type=int, default=200, help="figure 3: requests per op and concurrency")
     ap.add_argument("--api-phase-seconds", type=float, default=20, help="figure 3: time bound per phase")
@@ -819,6 +910,11 @@ def main() -> int:
                     proc.stop()
 
             run_figure("3", fig3, rig3)
+
+        if "5" in figures:
+            rig5 = make_rig(NoopBenchRig, base, args.debug_logs)
+            print(f"noop all-in-one for the big list: {rig5.endpoint} (state {rig5.state_dir})", flush=True)
+            run_figure("5", lambda: figure5(rig5, args.big_table, args.api_count * 2, args.api_phase_seconds), rig5)
 
         if figures & {"1", "2", "4"}:
             rig = make_rig(BenchRig, base, args.debug_logs, args.haproxy_max_connections)
