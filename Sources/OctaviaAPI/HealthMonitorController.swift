@@ -83,30 +83,10 @@ struct HealthMonitorController {
     func create(_ request: Request) async throws -> Response {
         let body = try await api.body(request, root: "healthmonitor", argument: "health_monitor_", allowed: Self.postFields)
         let poolID = try body.required("pool_id", body.uuid("pool_id", Pool.ID.self))
-        let type = try body.required("type", body.enumValue("type", HealthMonitorType.self))
-        let fields = try Mutable(body)
-        let delay = try body.required("delay", fields.delay)
-        let timeout = try body.required("timeout", fields.timeout)
-        let maxRetries = try body.required("max_retries", fields.maxRetries)
+        let draft = try Draft(body)
         let project = try api.projectID(body: body, request: request)
         let pool = try await api.live(Pool.self, poolID.rawValue)
-        try Self.checkType(type, pool: pool.protocol)
-        let isHTTP = type == .http || type == .https
-        if !isHTTP {
-            for key in Self.httpOnlyFields where body.raw(key).value != nil {
-                throw OctaviaError(.badRequest, "\(key) is not a valid option for health monitors of type \(type.rawValue)")
-            }
-        }
-        try Self.checkDomain(fields.domainName.value, version: fields.httpVersion.value)
-        let monitor = HealthMonitor(
-            projectID: project, poolID: pool.id, name: fields.name.value,
-            adminStateUp: fields.adminStateUp.value ?? !fields.adminStateUp.isPresent,
-            provisioningStatus: .pendingCreate, operatingStatus: .offline, type: type, delay: delay, timeout: timeout,
-            maxRetries: maxRetries, maxRetriesDown: fields.maxRetriesDown.value ?? 3,
-            httpMethod: isHTTP ? (fields.httpMethod.value ?? .get) : nil,
-            urlPath: isHTTP ? (fields.urlPath.value ?? "/") : nil,
-            expectedCodes: isHTTP ? (fields.expectedCodes.value ?? "200") : nil,
-            httpVersion: fields.httpVersion.value, domainName: fields.domainName.value, tags: fields.tags.value ?? [])
+        let monitor = try draft.monitor(project: project, pool: pool)
         try await api.store.write { tx in
             try await api.quotas.check(.healthMonitor, HealthMonitor.self, project: monitor.projectID, in: tx)
             try await api.lockPoolChain(pool, tx)
@@ -118,6 +98,42 @@ struct HealthMonitorController {
             try await tx.enqueue(.changeObject(pool.loadBalancerID, .healthMonitor(monitor.id), .create))
         }
         return APIContext.single("healthmonitor", render(monitor), status: .created)
+    }
+
+    /// A POSTed monitor's own fields; shared with the fully-populated LB create, whose embedded
+    /// monitors get exactly these checks (Octavia once skipped them there).
+    struct Draft {
+        var type: HealthMonitorType, fields: Mutable, delay: Int, timeout: Int, maxRetries: Int
+
+        init(_ body: BodyReader) throws {
+            type = try body.required("type", body.enumValue("type", HealthMonitorType.self))
+            fields = try Mutable(body)
+            delay = try body.required("delay", fields.delay)
+            timeout = try body.required("timeout", fields.timeout)
+            maxRetries = try body.required("max_retries", fields.maxRetries)
+            if !isHTTP {
+                for key in HealthMonitorController.httpOnlyFields where body.raw(key).value != nil {
+                    throw OctaviaError(.badRequest, "\(key) is not a valid option for health monitors of type \(type.rawValue)")
+                }
+            }
+            try HealthMonitorController.checkDomain(fields.domainName.value, version: fields.httpVersion.value)
+        }
+
+        var isHTTP: Bool { type == .http || type == .https }
+
+        /// The PENDING_CREATE row, after the type-vs-pool-protocol check.
+        func monitor(project: ProjectID, pool: Pool) throws -> HealthMonitor {
+            try HealthMonitorController.checkType(type, pool: pool.protocol)
+            return HealthMonitor(
+                projectID: project, poolID: pool.id, name: fields.name.value,
+                adminStateUp: fields.adminStateUp.value ?? !fields.adminStateUp.isPresent,
+                provisioningStatus: .pendingCreate, operatingStatus: .offline, type: type, delay: delay, timeout: timeout,
+                maxRetries: maxRetries, maxRetriesDown: fields.maxRetriesDown.value ?? 3,
+                httpMethod: isHTTP ? (fields.httpMethod.value ?? .get) : nil,
+                urlPath: isHTTP ? (fields.urlPath.value ?? "/") : nil,
+                expectedCodes: isHTTP ? (fields.expectedCodes.value ?? "200") : nil,
+                httpVersion: fields.httpVersion.value, domainName: fields.domainName.value, tags: fields.tags.value ?? [])
+        }
     }
 
     func update(_ request: Request, id: String) async throws -> Response {

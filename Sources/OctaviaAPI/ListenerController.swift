@@ -71,30 +71,12 @@ struct ListenerController {
 
     func create(_ request: Request) async throws -> Response {
         let body = try await api.body(request, root: "listener", argument: "listener_", allowed: Self.postFields)
-        try body.rejectUnsupported(Self.unsupported, allowed: ["client_authentication": "NONE"])
-        let proto = try body.required("protocol", body.enumValue("protocol", ListenerProtocol.self))
-        let port = try body.required("protocol_port", body.int("protocol_port", min: 1, max: 65535))
+        let draft = try Draft(body)
         let lbID = try body.required("loadbalancer_id", body.uuid("loadbalancer_id", LoadBalancer.ID.self))
-        let fields = try Mutable(body)
         let project = try api.projectID(body: body, request: request)
-        guard Self.supportedProtocols.contains(proto) else {
-            throw OctaviaError(.badRequest, "The selected protocol is not allowed in this deployment: \(proto.rawValue)")
-        }
         let lb = try await api.live(LoadBalancer.self, lbID.rawValue)
-        try validate(fields, protocol: proto, loadBalancer: lb)
-        let defaults = api.options.listenerDefaults
-        let listener = Listener(
-            projectID: project, loadBalancerID: lbID, name: fields.name.value, description: fields.description.value,
-            adminStateUp: fields.adminStateUp.value ?? !fields.adminStateUp.isPresent,
-            provisioningStatus: .pendingCreate, operatingStatus: .offline, protocol: proto, protocolPort: port,
-            connectionLimit: fields.connectionLimit.value ?? -1, defaultPoolID: fields.defaultPoolID.value,
-            timeoutClientData: fields.timeouts[0].value ?? defaults.timeoutClientData,
-            timeoutMemberConnect: fields.timeouts[1].value ?? defaults.timeoutMemberConnect,
-            timeoutMemberData: fields.timeouts[2].value ?? defaults.timeoutMemberData,
-            timeoutTCPInspect: fields.timeouts[3].value ?? defaults.timeoutTCPInspect,
-            insertHeaders: fields.insertHeaders.value ?? [:],
-            allowedCIDRs: (fields.allowedCIDRs.value?.isEmpty ?? true) ? nil : fields.allowedCIDRs.value,
-            tags: fields.tags.value ?? [])
+        try validate(draft.fields, protocol: draft.proto, loadBalancer: lb)
+        let listener = draft.listener(project: project, loadBalancer: lbID, defaults: api.options.listenerDefaults)
         try await api.store.write { tx in
             try await api.quotas.check(.listener, Listener.self, project: listener.projectID, in: tx)
             try await api.lockLoadBalancer(tx, lbID)
@@ -104,6 +86,37 @@ struct ListenerController {
             try await tx.enqueue(.changeObject(lbID, .listener(listener.id), .create))
         }
         return APIContext.single("listener", try await render(listener), status: .created)
+    }
+
+    /// A POSTed listener's own fields, checked before any lookup; shared with the fully-populated LB create.
+    struct Draft {
+        var proto: ListenerProtocol, port: Int, fields: Mutable
+
+        init(_ body: BodyReader) throws {
+            try body.rejectUnsupported(ListenerController.unsupported, allowed: ["client_authentication": "NONE"])
+            proto = try body.required("protocol", body.enumValue("protocol", ListenerProtocol.self))
+            port = try body.required("protocol_port", body.int("protocol_port", min: 1, max: 65535))
+            fields = try Mutable(body)
+            guard ListenerController.supportedProtocols.contains(proto) else {
+                throw OctaviaError(.badRequest, "The selected protocol is not allowed in this deployment: \(proto.rawValue)")
+            }
+        }
+
+        /// The PENDING_CREATE row.
+        func listener(project: ProjectID, loadBalancer: LoadBalancer.ID, defaults: ListenerTimeoutDefaults) -> Listener {
+            Listener(
+                projectID: project, loadBalancerID: loadBalancer, name: fields.name.value, description: fields.description.value,
+                adminStateUp: fields.adminStateUp.value ?? !fields.adminStateUp.isPresent,
+                provisioningStatus: .pendingCreate, operatingStatus: .offline, protocol: proto, protocolPort: port,
+                connectionLimit: fields.connectionLimit.value ?? -1, defaultPoolID: fields.defaultPoolID.value,
+                timeoutClientData: fields.timeouts[0].value ?? defaults.timeoutClientData,
+                timeoutMemberConnect: fields.timeouts[1].value ?? defaults.timeoutMemberConnect,
+                timeoutMemberData: fields.timeouts[2].value ?? defaults.timeoutMemberData,
+                timeoutTCPInspect: fields.timeouts[3].value ?? defaults.timeoutTCPInspect,
+                insertHeaders: fields.insertHeaders.value ?? [:],
+                allowedCIDRs: (fields.allowedCIDRs.value?.isEmpty ?? true) ? nil : fields.allowedCIDRs.value,
+                tags: fields.tags.value ?? [])
+        }
     }
 
     func update(_ request: Request, id: String) async throws -> Response {

@@ -36,7 +36,7 @@ struct LoadBalancerController {
 
     func create(_ request: Request) async throws -> Response {
         let body = try await api.body(request, root: "loadbalancer", argument: "load_balancer", allowed: Self.postFields)
-        try body.rejectUnsupported(["vip_sg_ids", "additional_vips", "listeners", "pools"])
+        try body.rejectUnsupported(["vip_sg_ids", "additional_vips"])
         let name = try body.string("name").value
         let description = try body.string("description").value
         let adminStateUp = try body.bool("admin_state_up")
@@ -69,13 +69,17 @@ struct LoadBalancerController {
         lb.vipSubnetID = vip.subnetID
         lb.vipPortID = vip.portID
         let created = lb
+        let graph = LoadBalancerGraphCreate(api: api)
+        let plan: LoadBalancerGraphCreate.Plan
         do {
+            plan = try await graph.plan(listeners: body.raw("listeners"), pools: body.raw("pools"), for: created)
             try await api.store.write { tx in
                 // Again under the write lock: the flavor or zone may have gone since the first look.
                 _ = try await LoadBalancerPlacement.resolve(
                     flavorID: flavorID, zone: zoneName, provider: requestedProvider, api: api, on: tx)
                 try await api.quotas.check(.loadBalancer, LoadBalancer.self, project: created.projectID, in: tx)
                 try await tx.insert(created)
+                try await graph.insert(plan, project: created.projectID, tx)
                 try await tx.enqueue(.createLoadBalancer(created.id))
             }
         } catch {
@@ -83,6 +87,9 @@ struct LoadBalancerController {
                 api.logger.error("could not release VIP after failed create", metadata: ["lb": "\(created.id)", "error": "\(error)"])
             }
             throw error
+        }
+        if !plan.isEmpty {
+            return APIContext.single("loadbalancer", try await graph.render(created, plan: plan), status: .created)
         }
         return APIContext.single("loadbalancer", try await render(created), status: .created)
     }

@@ -33,28 +33,11 @@ struct MemberController {
         let pool = try await api.live(Pool.self, poolID)
         let body = try await api.body(request, root: "member", argument: "member_", allowed: Self.postFields)
         try body.rejectUnsupported(["request_sriov"])
-        let address = try body.required("address", body.ipAddress("address"))
-        let port = try body.required("protocol_port", body.int("protocol_port", min: 1, max: 65535))
-        let name = try body.string("name").value
-        let adminStateUp = try body.bool("admin_state_up")
-        let weight = try body.int("weight", min: 0, max: 256).value ?? 1
-        let backup = try body.bool("backup").value ?? false
-        let subnetID = try body.uuidString("subnet_id").value
-        let monitorAddress = try body.ipAddress("monitor_address").value
-        let monitorPort = try body.int("monitor_port", min: 1, max: 65535).value
-        let tags = try body.stringList("tags").value ?? []
+        let draft = try Draft(body, reservedIPs: api.options.reservedIPs)
         let project = try api.projectID(body: body, request: request)
-        let reserved = Set(api.options.reservedIPs.compactMap { IPAddress($0)?.description })
-        if reserved.contains(address) {
-            throw OctaviaError(.badRequest, "\(address) is not a valid option for member address")
-        }
-        if let subnetID, try await api.network.subnet(id: subnetID) == nil {
-            throw OctaviaError(.badRequest, "Subnet \(subnetID) not found.")
-        }
-        let candidate = Member(
-            projectID: project, poolID: pool.id, name: name, adminStateUp: adminStateUp.value ?? !adminStateUp.isPresent,
-            provisioningStatus: .pendingCreate, address: address, protocolPort: port, weight: weight, backup: backup,
-            subnetID: subnetID, monitorAddress: monitorAddress, monitorPort: monitorPort, tags: tags)
+        try await draft.checkSubnet(api.network)
+        let address = draft.address, port = draft.port
+        let candidate = draft.member(project: project, pool: pool.id)
         let member = try await api.store.write { tx -> Member in
             try await api.quotas.check(.member, Member.self, project: candidate.projectID, in: tx)
             try await api.lockPoolChain(pool, tx)
@@ -74,6 +57,44 @@ struct MemberController {
             return created
         }
         return APIContext.single("member", render(member), status: .created)
+    }
+
+    /// A POSTed member's own fields; shared with the fully-populated LB create.
+    struct Draft {
+        var address: String, port: Int, name: String?, adminStateUp: Bool, weight: Int, backup: Bool
+        var subnetID: String?, monitorAddress: String?, monitorPort: Int?, tags: [String]
+
+        init(_ body: BodyReader, reservedIPs: [String]) throws {
+            address = try body.required("address", body.ipAddress("address"))
+            port = try body.required("protocol_port", body.int("protocol_port", min: 1, max: 65535))
+            name = try body.string("name").value
+            let admin = try body.bool("admin_state_up")
+            adminStateUp = admin.value ?? !admin.isPresent
+            weight = try body.int("weight", min: 0, max: 256).value ?? 1
+            backup = try body.bool("backup").value ?? false
+            subnetID = try body.uuidString("subnet_id").value
+            monitorAddress = try body.ipAddress("monitor_address").value
+            monitorPort = try body.int("monitor_port", min: 1, max: 65535).value
+            tags = try body.stringList("tags").value ?? []
+            let reserved = Set(reservedIPs.compactMap { IPAddress($0)?.description })
+            if reserved.contains(address) {
+                throw OctaviaError(.badRequest, "\(address) is not a valid option for member address")
+            }
+        }
+
+        /// A named subnet must exist.
+        func checkSubnet(_ network: any NetworkDriver) async throws {
+            if let subnetID, try await network.subnet(id: subnetID) == nil {
+                throw OctaviaError(.badRequest, "Subnet \(subnetID) not found.")
+            }
+        }
+
+        /// The PENDING_CREATE row; the operating status is set once the pool's monitor is known.
+        func member(project: ProjectID, pool: Pool.ID) -> Member {
+            Member(projectID: project, poolID: pool, name: name, adminStateUp: adminStateUp,
+                   provisioningStatus: .pendingCreate, address: address, protocolPort: port, weight: weight, backup: backup,
+                   subnetID: subnetID, monitorAddress: monitorAddress, monitorPort: monitorPort, tags: tags)
+        }
     }
 
     func update(_ request: Request, poolID: String, id: String) async throws -> Response {

@@ -32,20 +32,11 @@ struct PoolController {
     func create(_ request: Request) async throws -> Response {
         let body = try await api.body(request, root: "pool", argument: "pool_", allowed: Self.postFields)
         try body.rejectUnsupported(Self.unsupported)
-        let proto = try body.required("protocol", body.enumValue("protocol", PoolProtocol.self))
-        let algorithm = try body.required("lb_algorithm", body.enumValue("lb_algorithm", LoadBalancingAlgorithm.self))
+        let draft = try Draft(body)
+        let proto = draft.proto
         let lbField = try body.uuid("loadbalancer_id", LoadBalancer.ID.self)
         let listenerField = try body.uuid("listener_id", Listener.ID.self)
-        let name = try body.string("name").value
-        let description = try body.string("description").value
-        let adminStateUp = try body.bool("admin_state_up")
-        let persistence = try Self.sessionPersistence(body, protocol: proto)
-        let tags = try body.stringList("tags").value ?? []
         let project = try api.projectID(body: body, request: request)
-        guard Self.supportedProtocols.contains(proto) else {
-            throw OctaviaError(.badRequest, "The selected protocol is not allowed in this deployment: \(proto.rawValue)")
-        }
-        try Self.checkAlgorithm(algorithm)
 
         var lbID = lbField.value
         var listener: Listener?
@@ -63,11 +54,7 @@ struct PoolController {
         }
         _ = try await api.live(LoadBalancer.self, lbID.rawValue)
         let parentListener = listener
-        let pool = Pool(
-            projectID: project, loadBalancerID: lbID, name: name, description: description,
-            adminStateUp: adminStateUp.value ?? !adminStateUp.isPresent, provisioningStatus: .pendingCreate,
-            operatingStatus: .offline, protocol: proto, lbAlgorithm: algorithm, sessionPersistence: persistence.value,
-            tags: tags)
+        let pool = draft.pool(project: project, loadBalancer: lbID)
         try await api.store.write { tx in
             try await api.quotas.check(.pool, Pool.self, project: pool.projectID, in: tx)
             try await api.lockLoadBalancer(tx, lbID)
@@ -87,6 +74,34 @@ struct PoolController {
             try await tx.enqueue(.changeObject(lbID, .pool(pool.id), .create))
         }
         return APIContext.single("pool", try await render(pool), status: .created)
+    }
+
+    /// A POSTed pool's own fields, checked before any lookup; shared with the fully-populated LB create.
+    struct Draft {
+        var proto: PoolProtocol, algorithm: LoadBalancingAlgorithm, name: String?, description: String?
+        var adminStateUp: Bool, persistence: SessionPersistence?, tags: [String]
+
+        init(_ body: BodyReader) throws {
+            proto = try body.required("protocol", body.enumValue("protocol", PoolProtocol.self))
+            algorithm = try body.required("lb_algorithm", body.enumValue("lb_algorithm", LoadBalancingAlgorithm.self))
+            name = try body.string("name").value
+            description = try body.string("description").value
+            let admin = try body.bool("admin_state_up")
+            adminStateUp = admin.value ?? !admin.isPresent
+            persistence = try PoolController.sessionPersistence(body, protocol: proto).value
+            tags = try body.stringList("tags").value ?? []
+            guard PoolController.supportedProtocols.contains(proto) else {
+                throw OctaviaError(.badRequest, "The selected protocol is not allowed in this deployment: \(proto.rawValue)")
+            }
+            try PoolController.checkAlgorithm(algorithm)
+        }
+
+        /// The PENDING_CREATE row.
+        func pool(id: Pool.ID = .generate(), project: ProjectID, loadBalancer: LoadBalancer.ID) -> Pool {
+            Pool(id: id, projectID: project, loadBalancerID: loadBalancer, name: name, description: description,
+                 adminStateUp: adminStateUp, provisioningStatus: .pendingCreate, operatingStatus: .offline, protocol: proto,
+                 lbAlgorithm: algorithm, sessionPersistence: persistence, tags: tags)
+        }
     }
 
     func update(_ request: Request, id: String) async throws -> Response {

@@ -27,7 +27,8 @@ struct LoadBalancerFlows: Sendable {
         let deps = self.deps, amphorae = self.amphorae, configuration = self.configuration, statuses = self.statuses
         return Flow("create-load-balancer", steps: [
             FlowStep("load-balancer-to-error-on-revert", execute: { _ in }, revert: { ctx in
-                try? await statuses.setLoadBalancer(ctx.loadBalancerID, .error, operating: .error)
+                // With every object a fully-populated create inserted.
+                try? await statuses.finishCreate(ctx.loadBalancerID, .error, operating: .error)
             }),
             FlowStep("remove-leftover-amphorae", execute: { ctx in
                 // A previous attempt that died mid-way may have left an amphora behind.
@@ -86,7 +87,7 @@ struct LoadBalancerFlows: Sendable {
                 try await configuration.apply(ctx.loadBalancerID)
             }),
             FlowStep("mark-load-balancer-active", execute: { ctx in
-                try await statuses.setLoadBalancer(ctx.loadBalancerID, .active, operating: .online)
+                try await statuses.finishCreate(ctx.loadBalancerID, .active, operating: .online)
             }),
         ])
     }

@@ -48,6 +48,54 @@ struct StatusTasks: Sendable {
         }
     }
 
+    /// End of a load-balancer create: every object the (fully-populated) create inserted goes from
+    /// PENDING_CREATE to `status` with the LB, in one transaction. ACTIVE: listeners and pools ONLINE,
+    /// monitors, policies and rules ONLINE or OFFLINE by admin state, members keep the API's
+    /// NO_MONITOR/OFFLINE. ERROR: every one ERROR.
+    func finishCreate(_ lbID: LoadBalancer.ID, _ status: ProvisioningStatus, operating: OperatingStatus) async throws {
+        try await store.write { tx in
+            try await Self.settleCreated(lbID, status, tx)
+            try await tx.setStatus(LoadBalancer.self, id: lbID.rawValue, provisioning: status, operating: operating)
+            if let job { try await tx.removeJob(job) }
+        }
+    }
+
+    static func settleCreated(_ lbID: LoadBalancer.ID, _ status: ProvisioningStatus, _ tx: any StoreWriting) async throws {
+        let active = status == .active
+        let pending = ("provisioning_status", StoredValue.string(ProvisioningStatus.pendingCreate.rawValue))
+        let byLB = ListQuery(filters: [("load_balancer_id", .string(lbID.rawValue))])
+        for pool in try await tx.list(Pool.self, byLB) {
+            if pool.provisioningStatus == .pendingCreate {
+                try await tx.setStatus(Pool.self, id: pool.id.rawValue, provisioning: status, operating: active ? .online : .error)
+            }
+            let byPool = ListQuery(filters: [("pool_id", .string(pool.id.rawValue)), pending])
+            for hm in try await tx.list(HealthMonitor.self, byPool) {
+                try await tx.setStatus(HealthMonitor.self, id: hm.id.rawValue, provisioning: status,
+                                       operating: active ? StatusRules.activatedOperatingStatus(adminStateUp: hm.adminStateUp) : .error)
+            }
+            for member in try await tx.list(Member.self, byPool) {
+                try await tx.setStatus(Member.self, id: member.id.rawValue, provisioning: status, operating: active ? nil : .error)
+            }
+        }
+        for listener in try await tx.list(Listener.self, byLB) {
+            if listener.provisioningStatus == .pendingCreate {
+                try await tx.setStatus(Listener.self, id: listener.id.rawValue, provisioning: status,
+                                       operating: active ? .online : .error)
+            }
+            for policy in try await tx.list(L7Policy.self, ListQuery(filters: [("listener_id", .string(listener.id.rawValue))])) {
+                if policy.provisioningStatus == .pendingCreate {
+                    try await tx.setStatus(L7Policy.self, id: policy.id.rawValue, provisioning: status,
+                                           operating: active ? StatusRules.activatedOperatingStatus(adminStateUp: policy.adminStateUp) : .error)
+                }
+                let byPolicy = ListQuery(filters: [("l7policy_id", .string(policy.id.rawValue)), pending])
+                for rule in try await tx.list(L7Rule.self, byPolicy) {
+                    try await tx.setStatus(L7Rule.self, id: rule.id.rawValue, provisioning: status,
+                                           operating: active ? StatusRules.activatedOperatingStatus(adminStateUp: rule.adminStateUp) : .error)
+                }
+            }
+        }
+    }
+
     static func activate(_ target: ObjectRef, _ tx: any StoreWriting) async throws {
         switch target {
         case .listener(let id):
