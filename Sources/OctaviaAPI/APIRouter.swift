@@ -15,15 +15,27 @@ public typealias APIRequestContext = BasicRequestContext
 public func buildAPIRouter(store: any Store, network: any NetworkDriver, options: APIOptions, logger: Logger)
     -> Router<APIRequestContext>
 {
+    buildAPIRoutes(store: store, network: network, options: options, logger: logger).router
+}
+
+/// ``buildAPIRouter`` plus the catalog of what it registered (for the OpenAPI conformance test).
+func buildAPIRoutes(store: any Store, network: any NetworkDriver, options: APIOptions, logger: Logger)
+    -> (router: Router<APIRequestContext>, catalog: RouteCatalog)
+{
     let api = APIContext(store: store, network: network, options: options, logger: logger)
     let router = Router(context: APIRequestContext.self)
     router.add(middleware: APIMiddleware())
-    let routes = RouteTable(router: router)
+    let catalog = RouteCatalog()
+    let routes = RouteTable(router: router, catalog: catalog)
 
     let versions = VersionController()
     routes.add("/", [.get: { request, _ in versions.root(request) }])
     for path in ["/v2", "/v2.0", "/v2/lbaas", "/v2.0/lbaas"] {
         routes.add(path, [.get: { _, _ in versions.v2() }])
+    }
+    let openAPI = OpenAPIDocument.data
+    for path in ["/v2/openapi.json", "/v2.0/openapi.json"] {
+        routes.add(path, [.get: { _, _ in OpenAPIDocument.response(openAPI) }])
     }
 
     let loadBalancers = LoadBalancerController(api: api)
@@ -94,7 +106,7 @@ public func buildAPIRouter(store: any Store, network: any NetworkDriver, options
         routes.add("\(base)/subnets", [.get: { request, _ in try await neutron.subnets(request) }])
         routes.add("\(base)/subnets/:id", [.get: { request, context in try await neutron.subnet(request, id: context.id) }])
     }
-    return router
+    return (router, catalog)
 }
 
 /// Registers a path with its handlers and answers 405 for every other method, so a known path
@@ -102,10 +114,12 @@ public func buildAPIRouter(store: any Store, network: any NetworkDriver, options
 struct RouteTable {
     typealias Handler = @Sendable (Request, APIRequestContext) async throws -> Response
     let router: Router<APIRequestContext>
+    let catalog: RouteCatalog
 
     static let methods: [HTTPRequest.Method] = [.get, .post, .put, .delete, .patch, .head, .options]
 
     func add(_ path: String, _ handlers: [HTTPRequest.Method: Handler]) {
+        catalog.record(path, methods: Array(handlers.keys))
         for method in Self.methods {
             if let handler = handlers[method] {
                 router.on(RouterPath(path), method: method) { request, context in try await handler(request, context) }
