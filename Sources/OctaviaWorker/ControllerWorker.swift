@@ -139,7 +139,7 @@ public final class ControllerWorker: Service {
             case .createLoadBalancer(let id):
                 let amphorae = AmphoraTasks(deps: deps, logger: logger)
                 for amphora in try await amphorae.liveAmphorae(of: id) { await amphorae.teardown(amphora) }
-                try await statuses.setLoadBalancer(id, .error, operating: .error)
+                try await statuses.finishCreate(id, .error, operating: .error)
             case .updateLoadBalancer(let id), .deleteLoadBalancer(let id, _):
                 try await statuses.setLoadBalancer(id, .error)
             case .changeObject(let id, let target, _):
