@@ -31,7 +31,7 @@ struct ClientTests {
         func driver(clientPEM: String? = nil, serverCAPEM: String? = nil) throws -> RESTAmphoraDriver {
             try RESTAmphoraDriver(
                 clientPEM: clientPEM ?? authority.controllerClientPEM, serverCAPEM: serverCAPEM ?? authority.serverCAPEM,
-                requestTimeout: .seconds(5), connectTimeout: .seconds(2), retryWindow: .seconds(3),
+                requestTimeout: .seconds(30), connectTimeout: .seconds(10), retryWindow: .seconds(3),
                 logger: Logger(label: "test-driver"))
         }
 
