@@ -35,8 +35,14 @@ let package = Package(
         ),
         // octavia.conf (oslo.config INI) parsing into typed settings.
         .target(name: "OctaviaConfig", dependencies: ["OctaviaCore"], swiftSettings: swiftSettings),
-        // Agent wire types shared by the controller's client and the amphora agent.
-        .target(name: "OctaviaAmphoraWire", dependencies: [], swiftSettings: swiftSettings),
+        // System zlib (Debian zlib1g-dev) for the heartbeat envelope.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // Agent wire types shared by the controller's client and the amphora agent, and the heartbeat envelope.
+        .target(
+            name: "OctaviaAmphoraWire",
+            dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         // Pure haproxy.cfg renderer.
         .target(name: "OctaviaHAProxyConfig", dependencies: ["OctaviaCore"], swiftSettings: swiftSettings),
         // SQL store over SQLKit (SQLite now; dialect-neutral for PostgreSQL).
@@ -204,7 +210,7 @@ let package = Package(
             name: "OctaviaAmphoraTests",
             dependencies: [
                 "OctaviaAmphoraAgent", "OctaviaAmphoraDriver", "OctaviaAmphoraWire", "OctaviaLocalCerts", "OctaviaCore",
-                "OctaviaConfig", "OctaviaSystem",
+                "OctaviaConfig", "OctaviaSystem", "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 # iputils-arping: gratuitous ARP when a VIP appears (see shared notes on stale ARP).
 # curl: the README walk-through and manual checks from a client namespace.
 # python3-venv: the venv that holds the openstack CLI and pytest.
-PACKAGES=(haproxy iproute2 procps iputils-arping iputils-ping curl python3-venv)
+# zlib1g-dev: zlib headers for the CZlib module (heartbeat envelope compression).
+PACKAGES=(haproxy iproute2 procps iputils-arping iputils-ping curl python3-venv zlib1g-dev)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
