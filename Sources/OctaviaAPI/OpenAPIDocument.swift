@@ -44,10 +44,16 @@ enum OpenAPIDocument {
             "components": [
                 "schemas": .object(schemas),
                 "parameters": .object(OpenAPIPaths.queryParameters),
-                "responses": ["Fault": [
-                    "description": "Client error (Octavia's fault body)",
-                    "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Fault"]]],
-                ]],
+                "responses": [
+                    "Fault": [
+                        "description": "Client error (Octavia's fault body)",
+                        "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Fault"]]],
+                    ],
+                    "ProviderUnsupported": [
+                        "description": "The provider driver does not support a requested option (Octavia's fault body, faultcode Server)",
+                        "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Fault"]]],
+                    ],
+                ],
             ],
         ]
     }
@@ -71,10 +77,9 @@ enum OpenAPIDocument {
         } else if operation.status != 204 && operation.status != 202 {
             success["content"] = ["application/json": ["schema": [:]]]
         }
-        var result: [String: JSONValue] = [
-            "summary": .string(operation.summary),
-            "responses": [String(operation.status): .object(success), "4XX": fault],
-        ]
+        var responses: [String: JSONValue] = [String(operation.status): .object(success), "4XX": fault]
+        if operation.providerMayRefuse { responses["501"] = ["$ref": "#/components/responses/ProviderUnsupported"] }
+        var result: [String: JSONValue] = ["summary": .string(operation.summary), "responses": .object(responses)]
         if !operation.query.isEmpty { result["parameters"] = .array(operation.query) }
         if let request = operation.request {
             let reference: JSONValue = ["$ref": .string("#/components/schemas/\(request.name)")]

@@ -12,6 +12,8 @@ enum OpenAPIPaths {
         var responseKey: String? = nil
         var responseIsList = false
         var query: [JSONValue] = []
+        /// Dispatched to the provider driver, which may refuse a valid option with 501.
+        var providerMayRefuse = false
     }
 
     typealias Entry = (path: String, operations: [Operation])
@@ -124,7 +126,13 @@ enum OpenAPIPaths {
                          update: S.body(S.l7Rule, allowed: L7RuleController.putFields))
         entries.append(rules[0])
         entries.append(("\(base)/l7policies/{id}/rules/{rule_id}", rules[1].operations))
-        return entries
+        return entries.map { entry in
+            (entry.path, entry.operations.map { operation in
+                var operation = operation
+                operation.providerMayRefuse = operation.request != nil
+                return operation
+            })
+        }
     }
 
     static func catalog(_ base: String) -> [Entry] {
