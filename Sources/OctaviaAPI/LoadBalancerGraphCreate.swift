@@ -72,6 +72,7 @@ struct LoadBalancerGraphCreate {
         let body = try Self.reader(object)
         try body.rejectUnsupported(PoolController.unsupported.filter { $0 != "healthmonitor" && $0 != "members" })
         let pool = try PoolController.Draft(body).pool(project: lb.projectID, loadBalancer: lb.id)
+        try PoolController.checkAlgorithm(pool.lbAlgorithm)
         plan.pools.append(pool)
 
         var hasMonitor = false

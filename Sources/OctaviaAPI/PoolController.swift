@@ -58,6 +58,8 @@ struct PoolController {
         try await api.store.write { tx in
             try await api.quotas.check(.pool, Pool.self, project: pool.projectID, in: tx)
             try await api.lockLoadBalancer(tx, lbID)
+            // The provider's refusal comes last, as Octavia calls the driver after every API check.
+            try Self.checkAlgorithm(pool.lbAlgorithm)
             try await tx.insert(pool)
             if let listener = parentListener {
                 guard var current = try await tx.fetch(Listener.self, id: listener.id.rawValue) else {
@@ -93,7 +95,6 @@ struct PoolController {
             guard PoolController.supportedProtocols.contains(proto) else {
                 throw OctaviaError(.badRequest, "The selected protocol is not allowed in this deployment: \(proto.rawValue)")
             }
-            try PoolController.checkAlgorithm(algorithm)
         }
 
         /// The PENDING_CREATE row.
