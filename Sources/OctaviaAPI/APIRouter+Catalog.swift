@@ -6,9 +6,9 @@ func registerCatalogRoutes(_ routes: RouteTable, api: APIContext, bases: [String
     let quotas = QuotaController(api: api)
     let providers = ProviderController(api: api)
     let flavors = FlavorController(api: api)
-    let flavorProfiles = FlavorProfileController(api: api)
+    let flavorProfiles = ProviderProfileController<FlavorProfile>(api: api)
     let zones = AvailabilityZoneController(api: api)
-    let zoneProfiles = AvailabilityZoneProfileController(api: api)
+    let zoneProfiles = ProviderProfileController<AvailabilityZoneProfile>(api: api)
     for base in bases {
         routes.add("\(base)/quotas", [.get: { request, _ in try await quotas.list(request) }])
         routes.add("\(base)/quotas/:id", [

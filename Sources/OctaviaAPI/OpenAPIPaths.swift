@@ -1,3 +1,4 @@
+import OctaviaCore
 /// The operations of the document, written out per resource independently of the router so the
 /// route-catalog test really compares two descriptions.
 enum OpenAPIPaths {
@@ -161,9 +162,9 @@ enum OpenAPIPaths {
                         create: S.body(S.flavor, allowed: FlavorController.postFields, required: ["name", "flavor_profile_id"]),
                         update: S.body(S.flavor, allowed: FlavorController.putFields))
         entries += crud("\(base)/flavorprofiles", singular: "flavorprofile", plural: "flavorprofiles", title: "flavor profile",
-                        create: S.body(S.flavorProfile, allowed: FlavorProfileController.fields,
+                        create: S.body(S.flavorProfile, allowed: ProviderProfileController<FlavorProfile>.fields,
                                        required: ["name", "provider_name", "flavor_data"]),
-                        update: S.body(S.flavorProfile, allowed: FlavorProfileController.fields))
+                        update: S.body(S.flavorProfile, allowed: ProviderProfileController<FlavorProfile>.fields))
         entries += crud("\(base)/availabilityzones", singular: "availability_zone", plural: "availability_zones",
                         title: "availability zone",
                         create: S.body(S.zone, allowed: AvailabilityZoneController.postFields,
@@ -171,9 +172,9 @@ enum OpenAPIPaths {
                         update: S.body(S.zone, allowed: AvailabilityZoneController.putFields))
         entries += crud("\(base)/availabilityzoneprofiles", singular: "availability_zone_profile",
                         plural: "availability_zone_profiles", title: "availability zone profile",
-                        create: S.body(S.zoneProfile, allowed: AvailabilityZoneProfileController.fields,
+                        create: S.body(S.zoneProfile, allowed: ProviderProfileController<AvailabilityZoneProfile>.fields,
                                        required: ["name", "provider_name", "availability_zone_data"]),
-                        update: S.body(S.zoneProfile, allowed: AvailabilityZoneProfileController.fields))
+                        update: S.body(S.zoneProfile, allowed: ProviderProfileController<AvailabilityZoneProfile>.fields))
         return entries
     }
 
