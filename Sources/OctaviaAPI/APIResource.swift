@@ -45,8 +45,10 @@ private let common: [String: ListColumn] = [
     "updated_at": .init(column: "updated_at", kind: .sortOnly),
 ]
 
-private func makeColumns(_ extra: [String: ListColumn]) -> [String: ListColumn] {
-    common.merging(extra) { $1 }
+/// The columns every status-carrying resource shares, plus its own; `excluding` drops common
+/// ones the resource does not have (L7 rules have no name).
+func makeColumns(_ extra: [String: ListColumn], excluding: Set<String> = []) -> [String: ListColumn] {
+    common.filter { !excluding.contains($0.key) }.merging(extra) { $1 }
 }
 
 extension LoadBalancer: APIResource {

@@ -213,17 +213,8 @@ extension L7Policy: APIResource {
     static let resourceName = "L7 Policy"
     static let singular = "l7policy"
     static let plural = "l7policies"
-    static let columns: [String: ListColumn] = [
-        "id": .init(column: "id", kind: .string),
-        "name": .init(column: "name", kind: .string),
+    static let columns = makeColumns([
         "description": .init(column: "description", kind: .string),
-        "project_id": .init(column: "project_id", kind: .string),
-        "tenant_id": .init(column: "project_id", kind: .string),
-        "provisioning_status": .init(column: "provisioning_status", kind: .string),
-        "operating_status": .init(column: "operating_status", kind: .string),
-        "admin_state_up": .init(column: "admin_state_up", kind: .bool),
-        "created_at": .init(column: "created_at", kind: .sortOnly),
-        "updated_at": .init(column: "updated_at", kind: .sortOnly),
         "action": .init(column: "action", kind: .string),
         "listener_id": .init(column: "listener_id", kind: .string),
         "redirect_pool_id": .init(column: "redirect_pool_id", kind: .string),
@@ -231,7 +222,7 @@ extension L7Policy: APIResource {
         "redirect_prefix": .init(column: "redirect_prefix", kind: .string),
         "redirect_http_code": .init(column: "redirect_http_code", kind: .int),
         "position": .init(column: "position", kind: .int),
-    ]
+    ])
     var apiID: String { id.rawValue }
     var apiStatus: ProvisioningStatus { provisioningStatus }
     var apiTags: [String] { tags.value }

@@ -179,15 +179,7 @@ extension L7Rule: APIResource {
     static let resourceName = "L7 Rule"
     static let singular = "rule"
     static let plural = "rules"
-    static let columns: [String: ListColumn] = [
-        "id": .init(column: "id", kind: .string),
-        "project_id": .init(column: "project_id", kind: .string),
-        "tenant_id": .init(column: "project_id", kind: .string),
-        "provisioning_status": .init(column: "provisioning_status", kind: .string),
-        "operating_status": .init(column: "operating_status", kind: .string),
-        "admin_state_up": .init(column: "admin_state_up", kind: .bool),
-        "created_at": .init(column: "created_at", kind: .sortOnly),
-        "updated_at": .init(column: "updated_at", kind: .sortOnly),
+    static let columns = makeColumns([
         "type": .init(column: "type", kind: .string),
         "compare_type": .init(column: "compare_type", kind: .string),
         "key": .init(column: "key", kind: .string),
@@ -195,7 +187,7 @@ extension L7Rule: APIResource {
         "invert": .init(column: "invert", kind: .bool),
         // openstacksdk repeats the path's policy as a query filter.
         "l7policy_id": .init(column: "l7policy_id", kind: .string),
-    ]
+    ], excluding: ["name"])
     var apiID: String { id.rawValue }
     var apiStatus: ProvisioningStatus { provisioningStatus }
     var apiTags: [String] { tags.value }
