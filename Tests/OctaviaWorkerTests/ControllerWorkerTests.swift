@@ -11,33 +11,13 @@ struct ControllerWorkerTests {
     let subnet = Subnet(id: "11111111-1111-1111-1111-111111111111", name: "s", networkID: "22222222-2222-2222-2222-222222222222",
                         cidr: "10.9.0.0/24", gatewayIP: "10.9.0.1")
 
-    struct Rig {
-        let store: SQLStore
-        let compute: NoopComputeDriver
-        let amphora: NoopAmphoraDriver
-        let network: NoopNetworkDriver
-        let worker: ControllerWorker
-    }
+    typealias Rig = WorkerRig
 
-    /// Runs `body` with a fresh rig and always closes its database (SQLiteNIO asserts on unclosed connections).
     func withRig(_ body: (Rig) async throws -> Void) async throws {
-        let rig = try await makeRig()
-        do { try await body(rig) } catch {
-            await rig.store.close()
-            throw error
-        }
-        await rig.store.close()
+        try await WorkerRig.with(subnets: [subnet], body)
     }
 
-    func makeRig() async throws -> Rig {
-        let store = try await SQLStore.openSQLite(path: nil, logger: Logger(label: "t"))
-        let compute = NoopComputeDriver(), amphora = NoopAmphoraDriver()
-        let network = NoopNetworkDriver(subnets: [subnet])
-        let deps = WorkerDependencies(store: store, compute: compute, network: network, amphora: amphora,
-                                      certificates: NoopCertificateGenerator(), settings: WorkerSettings())
-        return Rig(store: store, compute: compute, amphora: amphora, network: network,
-                   worker: ControllerWorker(dependencies: deps, logger: Logger(label: "t")))
-    }
+    func runOneJob(_ rig: Rig) async throws { try await rig.runOneJob() }
 
     /// Inserts an LB as the API would, with its create job.
     func enqueueLB(_ rig: Rig) async throws -> LoadBalancer {
@@ -47,11 +27,6 @@ struct ControllerWorkerTests {
             try await tx.enqueue(.createLoadBalancer(lb.id))
         }
         return lb
-    }
-
-    func runOneJob(_ rig: Rig) async throws {
-        let job = try #require(try await rig.worker.claim())
-        await rig.worker.process(job)
     }
 
     @Test func createLoadBalancerEndsActiveWithOneAllocatedAmphora() async throws {

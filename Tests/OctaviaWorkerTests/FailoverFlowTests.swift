@@ -12,32 +12,13 @@ struct FailoverFlowTests {
     let subnet = Subnet(id: "11111111-1111-1111-1111-111111111111", name: "s", networkID: "22222222-2222-2222-2222-222222222222",
                         cidr: "10.9.0.0/24", gatewayIP: "10.9.0.1")
 
-    struct Rig {
-        let store: SQLStore
-        let compute: NoopComputeDriver
-        let amphora: NoopAmphoraDriver
-        let worker: ControllerWorker
-    }
+    typealias Rig = WorkerRig
 
     func withRig(_ body: (Rig) async throws -> Void) async throws {
-        let store = try await SQLStore.openSQLite(path: nil, logger: Logger(label: "t"))
-        let compute = NoopComputeDriver(), amphora = NoopAmphoraDriver()
-        let deps = WorkerDependencies(store: store, compute: compute, network: NoopNetworkDriver(subnets: [subnet]),
-                                      amphora: amphora, certificates: NoopCertificateGenerator(), settings: WorkerSettings())
-        var logger = Logger(label: "t")
-        logger.logLevel = .critical
-        let rig = Rig(store: store, compute: compute, amphora: amphora, worker: ControllerWorker(dependencies: deps, logger: logger))
-        do { try await body(rig) } catch {
-            await store.close()
-            throw error
-        }
-        await store.close()
+        try await WorkerRig.with(subnets: [subnet], logLevel: .critical, body)
     }
 
-    func runOneJob(_ rig: Rig) async throws {
-        let job = try #require(try await rig.worker.claim())
-        await rig.worker.process(job)
-    }
+    func runOneJob(_ rig: Rig) async throws { try await rig.runOneJob() }
 
     /// An ACTIVE load balancer built by the create flow, with its one amphora.
     func activeLB(_ rig: Rig) async throws -> (LoadBalancer, Amphora) {

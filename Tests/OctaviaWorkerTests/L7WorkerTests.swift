@@ -12,29 +12,13 @@ struct L7WorkerTests {
     let subnet = Subnet(id: "11111111-1111-1111-1111-111111111111", name: "s", networkID: "22222222-2222-2222-2222-222222222222",
                         cidr: "10.9.0.0/24", gatewayIP: "10.9.0.1")
 
-    struct Rig {
-        let store: SQLStore
-        let amphora: NoopAmphoraDriver
-        let worker: ControllerWorker
-    }
+    typealias Rig = WorkerRig
 
     func withRig(_ body: (Rig) async throws -> Void) async throws {
-        let store = try await SQLStore.openSQLite(path: nil, logger: Logger(label: "t"))
-        let amphora = NoopAmphoraDriver()
-        let deps = WorkerDependencies(store: store, compute: NoopComputeDriver(), network: NoopNetworkDriver(subnets: [subnet]),
-                                      amphora: amphora, certificates: NoopCertificateGenerator(), settings: WorkerSettings())
-        let rig = Rig(store: store, amphora: amphora, worker: ControllerWorker(dependencies: deps, logger: Logger(label: "t")))
-        do { try await body(rig) } catch {
-            await store.close()
-            throw error
-        }
-        await store.close()
+        try await WorkerRig.with(subnets: [subnet], body)
     }
 
-    func runOneJob(_ rig: Rig) async throws {
-        let job = try #require(try await rig.worker.claim())
-        await rig.worker.process(job)
-    }
+    func runOneJob(_ rig: Rig) async throws { try await rig.runOneJob() }
 
     /// An ACTIVE LB with an HTTP listener (default pool 1) and a second pool, as after earlier jobs.
     func activeLoadBalancer(_ rig: Rig) async throws -> (LoadBalancer, Listener, Pool, Pool) {
