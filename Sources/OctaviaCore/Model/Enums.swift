@@ -95,3 +95,10 @@ public enum AmphoraStatus: String, Codable, Sendable, CaseIterable {
     case error = "ERROR"
     case failoverStopped = "FAILOVER_STOPPED"
 }
+
+/// TLS client-certificate checking on a TERMINATED_HTTPS listener (HAProxy `verify none|optional|required`).
+public enum ClientAuthentication: String, Codable, Sendable, CaseIterable {
+    case none = "NONE"
+    case optional = "OPTIONAL"
+    case mandatory = "MANDATORY"
+}

@@ -25,6 +25,20 @@ public struct Listener: Codable, Sendable, Equatable {
     /// nil when the listener has no allow-list (the API renders `null`).
     public var allowedCIDRs: JSONColumn<[String]>?
     public var tags: JSONColumn<[String]>
+    /// Certificate-manager reference of the default certificate (TERMINATED_HTTPS).
+    public var defaultTLSContainerRef: String?
+    /// References of the SNI certificates, in the order the user gave.
+    public var sniContainerRefs: JSONColumn<[String]>
+    public var clientCATLSContainerRef: String?
+    public var clientAuthentication: ClientAuthentication
+    public var clientCRLContainerRef: String?
+    /// `:`-separated OpenSSL cipher string; nil unless the listener terminates TLS.
+    public var tlsCiphers: String?
+    public var tlsVersions: JSONColumn<[String]>?
+    public var alpnProtocols: JSONColumn<[String]>?
+    public var hstsMaxAge: Int?
+    public var hstsIncludeSubdomains: Bool
+    public var hstsPreload: Bool
     public var createdAt: Date
     public var updatedAt: Date?
 
@@ -45,6 +59,10 @@ public struct Listener: Codable, Sendable, Equatable {
         self.timeoutMemberData = timeoutMemberData; self.timeoutTCPInspect = timeoutTCPInspect
         self.insertHeaders = JSONColumn(insertHeaders); self.allowedCIDRs = allowedCIDRs.map(JSONColumn.init)
         self.tags = JSONColumn(tags); self.createdAt = createdAt; self.updatedAt = updatedAt
+        self.defaultTLSContainerRef = nil; self.sniContainerRefs = JSONColumn([])
+        self.clientCATLSContainerRef = nil; self.clientAuthentication = .none; self.clientCRLContainerRef = nil
+        self.tlsCiphers = nil; self.tlsVersions = nil; self.alpnProtocols = nil
+        self.hstsMaxAge = nil; self.hstsIncludeSubdomains = false; self.hstsPreload = false
     }
 
     enum CodingKeys: String, CodingKey {
@@ -56,5 +74,10 @@ public struct Listener: Codable, Sendable, Equatable {
         case timeoutMemberData = "timeout_member_data", timeoutTCPInspect = "timeout_tcp_inspect"
         case insertHeaders = "insert_headers", allowedCIDRs = "allowed_cidrs"
         case createdAt = "created_at", updatedAt = "updated_at"
+        case defaultTLSContainerRef = "default_tls_container_ref", sniContainerRefs = "sni_container_refs"
+        case clientCATLSContainerRef = "client_ca_tls_container_ref", clientAuthentication = "client_authentication"
+        case clientCRLContainerRef = "client_crl_container_ref", tlsCiphers = "tls_ciphers"
+        case tlsVersions = "tls_versions", alpnProtocols = "alpn_protocols", hstsMaxAge = "hsts_max_age"
+        case hstsIncludeSubdomains = "hsts_include_subdomains", hstsPreload = "hsts_preload"
     }
 }

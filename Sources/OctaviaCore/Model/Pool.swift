@@ -33,6 +33,16 @@ public struct Pool: Codable, Sendable, Equatable {
     public var lbAlgorithm: LoadBalancingAlgorithm
     public var sessionPersistence: JSONColumn<SessionPersistence>?
     public var tags: JSONColumn<[String]>
+    /// Re-encrypt traffic to members (HAProxy `ssl` on each server line).
+    public var tlsEnabled: Bool
+    /// Client certificate presented to members.
+    public var tlsContainerRef: String?
+    /// CA (and CRL) the members' certificates are verified against.
+    public var caTLSContainerRef: String?
+    public var crlContainerRef: String?
+    public var tlsCiphers: String?
+    public var tlsVersions: JSONColumn<[String]>?
+    public var alpnProtocols: JSONColumn<[String]>?
     public var createdAt: Date
     public var updatedAt: Date?
 
@@ -48,6 +58,8 @@ public struct Pool: Codable, Sendable, Equatable {
         self.operatingStatus = operatingStatus; self.protocol = `protocol`; self.lbAlgorithm = lbAlgorithm
         self.sessionPersistence = sessionPersistence.map(JSONColumn.init); self.tags = JSONColumn(tags)
         self.createdAt = createdAt; self.updatedAt = updatedAt
+        self.tlsEnabled = false; self.tlsContainerRef = nil; self.caTLSContainerRef = nil
+        self.crlContainerRef = nil; self.tlsCiphers = nil; self.tlsVersions = nil; self.alpnProtocols = nil
     }
 
     enum CodingKeys: String, CodingKey {
@@ -56,5 +68,8 @@ public struct Pool: Codable, Sendable, Equatable {
         case provisioningStatus = "provisioning_status", operatingStatus = "operating_status"
         case lbAlgorithm = "lb_algorithm", sessionPersistence = "session_persistence"
         case createdAt = "created_at", updatedAt = "updated_at"
+        case tlsEnabled = "tls_enabled", tlsContainerRef = "tls_container_ref"
+        case caTLSContainerRef = "ca_tls_container_ref", crlContainerRef = "crl_container_ref"
+        case tlsCiphers = "tls_ciphers", tlsVersions = "tls_versions", alpnProtocols = "alpn_protocols"
     }
 }

@@ -14,6 +14,7 @@ enum Migrations {
         Migration(version: 2, name: "l7 policies and rules", apply: Migration002.apply),
         Migration(version: 3, name: "flavors, availability zones and quotas", apply: Migration003.apply),
         Migration(version: 4, name: "listener statistics", apply: Migration004.apply),
+        Migration(version: 5, name: "listener and pool TLS settings", apply: Migration005.apply),
     ]
 
     /// Applies the steps newer than the recorded version, each in its own transaction.
