@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
@@ -129,6 +131,43 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Health manager: UDP heartbeat receiver, operating-status and statistics updates, stale-amphora failover.
+        .target(
+            name: "OctaviaHealthManager",
+            dependencies: [
+                "OctaviaCore", "OctaviaAmphoraWire", "OctaviaConfig",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Prometheus metrics: the registry every daemon records into and the HTTP endpoint that serves it.
+        .target(
+            name: "OctaviaMetrics",
+            dependencies: [
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Driver agent: octavia-lib's Unix-socket status/stats/get endpoints for out-of-process provider drivers.
+        .target(
+            name: "OctaviaDriverAgent",
+            dependencies: [
+                "OctaviaCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The agent that runs inside each amphora beside HAProxy.
         .target(
             name: "OctaviaAmphoraAgent",
@@ -150,6 +189,7 @@ let package = Package(
                 "OctaviaCore", "OctaviaConfig", "OctaviaPersistence", "OctaviaLocalCerts",
                 "OctaviaAmphoraDriver", "OctaviaLocalDrivers", "OctaviaNoopDrivers",
                 "OctaviaWorker", "OctaviaAPI", "OctaviaHousekeeping", "OctaviaHAProxyConfig",
+                "OctaviaHealthManager", "OctaviaMetrics", "OctaviaDriverAgent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -164,6 +204,31 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OctaviaHealthManagerTests",
+            dependencies: [
+                "OctaviaHealthManager", "OctaviaCore", "OctaviaAmphoraWire", "OctaviaPersistence", "OctaviaNoopDrivers",
+                "OctaviaConfig",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OctaviaServicesTests",
+            dependencies: [
+                "OctaviaMetrics", "OctaviaDriverAgent", "OctaviaHousekeeping", "OctaviaCore", "OctaviaPersistence",
+                "OctaviaNoopDrivers",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,0 +1,2 @@
+/// Prometheus metrics shared by every daemon.
+public enum OctaviaMetrics {}
