@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // Domain model, driver and store protocols, errors, status rules. No HTTP, no SQL.
@@ -111,11 +112,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Keystone token validation and oslo.policy-style rule evaluation (default rules + YAML overrides).
+        .target(
+            name: "OctaviaAuth",
+            dependencies: [
+                "OctaviaCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Octavia v2 REST API.
         .target(
             name: "OctaviaAPI",
             dependencies: [
-                "OctaviaCore",
+                "OctaviaCore", "OctaviaAuth",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -189,7 +203,7 @@ let package = Package(
                 "OctaviaCore", "OctaviaConfig", "OctaviaPersistence", "OctaviaLocalCerts",
                 "OctaviaAmphoraDriver", "OctaviaLocalDrivers", "OctaviaNoopDrivers",
                 "OctaviaWorker", "OctaviaAPI", "OctaviaHousekeeping", "OctaviaHAProxyConfig",
-                "OctaviaHealthManager", "OctaviaMetrics", "OctaviaDriverAgent",
+                "OctaviaHealthManager", "OctaviaMetrics", "OctaviaDriverAgent", "OctaviaAuth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -229,6 +243,15 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OctaviaAuthTests",
+            dependencies: [
+                "OctaviaAuth", "OctaviaCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

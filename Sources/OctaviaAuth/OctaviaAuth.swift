@@ -1,0 +1,2 @@
+/// Authentication (Keystone tokens) and authorization (oslo.policy rules) for the API.
+public enum OctaviaAuth {}
