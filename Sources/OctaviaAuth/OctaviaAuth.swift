@@ -1,2 +1,0 @@
-/// Authentication (Keystone tokens) and authorization (oslo.policy rules) for the API.
-public enum OctaviaAuth {}
