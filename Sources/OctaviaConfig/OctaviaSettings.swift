@@ -23,6 +23,10 @@ public struct OctaviaSettings: Sendable, Equatable {
     public var networking: NetworkingSettings
     /// `[quotas]`
     public var quotas: QuotaSettings
+    /// `[keystone_authtoken]`
+    public var keystoneAuthToken: KeystoneAuthTokenSettings
+    /// `[oslo_policy]`
+    public var osloPolicy: OsloPolicySettings
     /// `[noauth]` (ours)
     public var noauth: NoAuthSettings
     /// `[job_queue]` (ours)
@@ -36,7 +40,8 @@ public struct OctaviaSettings: Sendable, Equatable {
     public static let sections: [any SettingsSection.Type] = [
         DefaultSettings.self, APISettings.self, DatabaseSettings.self, ControllerWorkerSettings.self,
         HAProxyAmphoraSettings.self, HealthManagerSettings.self, HouseKeepingSettings.self,
-        CertificateSettings.self, NetworkingSettings.self, QuotaSettings.self, NoAuthSettings.self,
+        CertificateSettings.self, NetworkingSettings.self, QuotaSettings.self, KeystoneAuthTokenSettings.self,
+        OsloPolicySettings.self, NoAuthSettings.self,
         JobQueueSettings.self, LocalComputeSettings.self, LocalNetworkingSettings.self,
     ]
 
@@ -52,6 +57,8 @@ public struct OctaviaSettings: Sendable, Equatable {
         certificates = CertificateSettings()
         networking = NetworkingSettings()
         quotas = QuotaSettings()
+        keystoneAuthToken = KeystoneAuthTokenSettings()
+        osloPolicy = OsloPolicySettings()
         noauth = NoAuthSettings()
         jobQueue = JobQueueSettings()
         localCompute = LocalComputeSettings()
@@ -102,6 +109,8 @@ public struct OctaviaSettings: Sendable, Equatable {
         settings.certificates = try CertificateSettings(reader: reader(CertificateSettings.sectionName))
         settings.networking = try NetworkingSettings(reader: reader(NetworkingSettings.sectionName))
         settings.quotas = try QuotaSettings(reader: reader(QuotaSettings.sectionName))
+        settings.keystoneAuthToken = try KeystoneAuthTokenSettings(reader: reader(KeystoneAuthTokenSettings.sectionName))
+        settings.osloPolicy = try OsloPolicySettings(reader: reader(OsloPolicySettings.sectionName))
         settings.noauth = try NoAuthSettings(reader: reader(NoAuthSettings.sectionName))
         settings.jobQueue = try JobQueueSettings(reader: reader(JobQueueSettings.sectionName))
         settings.localCompute = try LocalComputeSettings(reader: reader(LocalComputeSettings.sectionName))
