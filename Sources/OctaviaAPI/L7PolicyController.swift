@@ -41,7 +41,8 @@ struct L7PolicyController {
         let position = fields.position.value ?? L7Policy.positionRange.upperBound
         if let poolID = redirect.poolID { _ = try await api.live(Pool.self, poolID.rawValue) }
         let listener = try await api.live(Listener.self, listenerID.rawValue)
-        try Self.checkProtocol(listener)
+        let lb = try await api.store.reader.fetch(LoadBalancer.self, id: listener.loadBalancerID.rawValue)
+        try Self.checkProtocol(listener, provider: lb?.provider ?? "")
         if let poolID = redirect.poolID { try await checkRedirectPool(poolID, listener: listener) }
         let project = try api.projectID(body: body, request: request)
         let rules = try ruleBodies.map { object -> L7RuleController.RuleDraft in
@@ -59,6 +60,8 @@ struct L7PolicyController {
             redirectURL: redirect.url, redirectPrefix: redirect.prefix, redirectHTTPCode: redirect.httpCode,
             position: position, tags: fields.tags.value ?? [])
         let policy = try await api.store.write { tx -> L7Policy in
+            try await api.quotas.check(.l7Policy, L7Policy.self, project: project, in: tx)
+            try await api.quotas.check(.l7Rule, L7Rule.self, project: project, adding: rules.count, in: tx)
             try await lockListener(listener, tx)
             let placed = try await Self.place(draft, at: position, tx)
             for draft in rules {
@@ -126,8 +129,8 @@ struct L7PolicyController {
         try await tx.setStatus(Listener.self, id: listener.id.rawValue, provisioning: .pendingUpdate, operating: nil)
     }
 
-    static func checkProtocol(_ listener: Listener) throws {
-        guard l7Protocols.contains(listener.protocol) else {
+    static func checkProtocol(_ listener: Listener, provider: String) throws {
+        guard l7Protocols.contains(listener.protocol) || !ProviderDriverCatalog.isAmphora(provider) else {
             throw OctaviaError(.notImplemented,
                 "Provider 'amphora' does not support a requested option: L7 policies are supported only on HTTP and TERMINATED_HTTPS listeners, not on \(listener.protocol.rawValue).")
         }

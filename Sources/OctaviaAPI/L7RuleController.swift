@@ -86,6 +86,7 @@ struct L7RuleController {
             if count >= L7Policy.maximumRules {
                 throw OctaviaError(.conflict, "Too many rules on L7 policy \(policy.id)")
             }
+            try await api.quotas.check(.l7Rule, L7Rule.self, project: project, in: tx)
             try await lockPolicy(policy, listener: listener, tx)
             try await tx.insert(rule)
             try await tx.enqueue(.changeObject(listener.loadBalancerID, .l7rule(rule.id), .create))

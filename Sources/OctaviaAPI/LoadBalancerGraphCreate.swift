@@ -72,7 +72,7 @@ struct LoadBalancerGraphCreate {
         let body = try Self.reader(object)
         try body.rejectUnsupported(PoolController.unsupported.filter { $0 != "healthmonitor" && $0 != "members" })
         let pool = try PoolController.Draft(body).pool(project: lb.projectID, loadBalancer: lb.id)
-        try PoolController.checkAlgorithm(pool.lbAlgorithm)
+        try PoolController.checkAlgorithm(pool.lbAlgorithm, provider: lb.provider)
         plan.pools.append(pool)
 
         var hasMonitor = false
@@ -124,7 +124,7 @@ struct LoadBalancerGraphCreate {
         plan.listeners.append(listener)
 
         let policyObjects = try Self.objects(Self.field(source["l7policies"]), "l7policies")
-        if !policyObjects.isEmpty { try L7PolicyController.checkProtocol(listener) }
+        if !policyObjects.isEmpty { try L7PolicyController.checkProtocol(listener, provider: lb.provider) }
         var ordered: [L7Policy] = []
         for source in policyObjects {
             try Self.checkKeys(source, Self.policyFields, "listeners.l7policies")
@@ -169,6 +169,8 @@ struct LoadBalancerGraphCreate {
         try await api.quotas.check(.listener, Listener.self, project: project, adding: plan.listeners.count, in: tx)
         try await api.quotas.check(.healthMonitor, HealthMonitor.self, project: project, adding: plan.monitors.count, in: tx)
         try await api.quotas.check(.member, Member.self, project: project, adding: plan.members.count, in: tx)
+        try await api.quotas.check(.l7Policy, L7Policy.self, project: project, adding: plan.policies.count, in: tx)
+        try await api.quotas.check(.l7Rule, L7Rule.self, project: project, adding: plan.rules.count, in: tx)
         for pool in plan.pools { try await tx.insert(pool) }
         for monitor in plan.monitors { try await tx.insert(monitor) }
         for member in plan.members { try await tx.insert(member) }

@@ -8,7 +8,7 @@ struct LoadBalancerPlacement: Sendable {
     var topology: Topology
 
     /// Drivers this deployment can run a load balancer on (the others are listed but refused).
-    static let runnableProviders: Set<String> = ["amphora", "octavia"]
+    static let runnableProviders: Set<String> = ["amphora", "octavia", "noop_driver"]
 
     /// - Parameters:
     ///   - flavorID: `flavor_id` from the request; must exist (400 `Invalid flavor_id.`) and be enabled.

@@ -52,14 +52,14 @@ struct PoolController {
         guard let lbID else {
             throw OctaviaError.validation("Must provide at least one of: loadbalancer_id, listener_id")
         }
-        _ = try await api.live(LoadBalancer.self, lbID.rawValue)
+        let provider = try await api.live(LoadBalancer.self, lbID.rawValue).provider
         let parentListener = listener
         let pool = draft.pool(project: project, loadBalancer: lbID)
         try await api.store.write { tx in
             try await api.quotas.check(.pool, Pool.self, project: pool.projectID, in: tx)
             try await api.lockLoadBalancer(tx, lbID)
             // The provider's refusal comes last, as Octavia calls the driver after every API check.
-            try Self.checkAlgorithm(pool.lbAlgorithm)
+            try Self.checkAlgorithm(pool.lbAlgorithm, provider: provider)
             try await tx.insert(pool)
             if let listener = parentListener {
                 guard var current = try await tx.fetch(Listener.self, id: listener.id.rawValue) else {
@@ -115,7 +115,10 @@ struct PoolController {
         let algorithm = try body.enumValue("lb_algorithm", LoadBalancingAlgorithm.self)
         let persistence = try Self.sessionPersistence(body, protocol: existing.protocol, current: existing.sessionPersistence?.value)
         let tags = try body.stringList("tags")
-        if let algorithm = algorithm.value { try Self.checkAlgorithm(algorithm) }
+        if let algorithm = algorithm.value {
+            let lb = try await api.store.reader.fetch(LoadBalancer.self, id: existing.loadBalancerID.rawValue)
+            try Self.checkAlgorithm(algorithm, provider: lb?.provider ?? "")
+        }
         if case .null = algorithm { throw OctaviaError.invalidInput("lb_algorithm", "None", "Mandatory field missing.") }
         let updated = try await api.store.write { tx -> Pool in
             try await api.lockLoadBalancer(tx, existing.loadBalancerID)
@@ -155,8 +158,8 @@ struct PoolController {
     }
 
     /// The amphora provider has no SOURCE_IP_PORT (501).
-    static func checkAlgorithm(_ algorithm: LoadBalancingAlgorithm) throws {
-        if algorithm == .sourceIPPort {
+    static func checkAlgorithm(_ algorithm: LoadBalancingAlgorithm, provider: String) throws {
+        if algorithm == .sourceIPPort && ProviderDriverCatalog.isAmphora(provider) {
             throw OctaviaError(.notImplemented,
                 "Provider 'amphora' does not support a requested option: Amphora provider does not support SOURCE_IP_PORT algorithm.")
         }

@@ -61,6 +61,12 @@ struct ProviderDriverCatalog: Sendable {
         ],
         strict: false)
 
+    /// The amphora driver's own refusals (SOURCE_IP_PORT, L7 on non-HTTP listeners) apply only to
+    /// load balancers it carries; the noop driver accepts every option. Empty = a row from before providers.
+    static func isAmphora(_ provider: String) -> Bool {
+        ["", "amphora", "octavia"].contains(provider)
+    }
+
     /// Octavia's `driver_factory.get_driver`: 400 when not enabled, 501 when enabled but unknown here.
     func driver(_ name: String) throws -> Driver {
         guard options.enabledProviderDrivers[name] != nil else {

@@ -5,22 +5,29 @@ import SQLKit
 import SQLiteKit
 
 /// The SQL database behind the ``Store`` protocol. SQLite is the embedded default: one writer
-/// connection (writes are serialised by an async lock) and one reader connection in WAL mode,
-/// so readers only ever see committed data.
+/// connection (writes are serialised by an async lock) and several reader connections in WAL
+/// mode, so readers only ever see committed data and concurrent GETs do not queue behind one
+/// connection (each SQLite connection runs one statement at a time).
 public final class SQLStore: Store {
     let writer: any SQLDatabase
-    let readerDB: any SQLDatabase
+    let readers: [any SQLDatabase]
+    private let nextReader = ReaderCounter()
     let writeLock = AsyncLock()
     let signal = JobSignal()
     let logger: Logger
     private let connections: [SQLiteConnection]
 
-    public var reader: any StoreReading { SQLAccess(db: readerDB, enqueued: nil) }
+    /// Reader connections of a file database: GETs are spread over them round-robin.
+    static let readerCount = 4
+
+    /// The first reader; kept for code that wants one fixed connection.
+    var readerDB: any SQLDatabase { readers[0] }
+    public var reader: any StoreReading { SQLAccess(db: readers[nextReader.next() % readers.count], enqueued: nil) }
     public var jobs: any JobQueue { SQLJobQueue(store: self) }
 
-    init(writer: any SQLDatabase, reader: any SQLDatabase, connections: [SQLiteConnection], logger: Logger) {
+    init(writer: any SQLDatabase, readers: [any SQLDatabase], connections: [SQLiteConnection], logger: Logger) {
         self.writer = writer
-        self.readerDB = reader
+        self.readers = readers
         self.connections = connections
         self.logger = logger
     }
@@ -38,15 +45,21 @@ public final class SQLStore: Store {
             let writerDB = w.sql(queryLogLevel: .trace)
             _ = try await writerDB.raw("PRAGMA journal_mode=WAL").all()
             try await configure(writerDB)
-            let r = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-            let readerDB = r.sql(queryLogLevel: .trace)
-            try await configure(readerDB)
-            store = SQLStore(writer: writerDB, reader: readerDB, connections: [w, r], logger: logger)
+            var readerConnections: [SQLiteConnection] = []
+            var readers: [any SQLDatabase] = []
+            for _ in 0..<readerCount {
+                let r = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+                readerConnections.append(r)
+                let readerDB = r.sql(queryLogLevel: .trace)
+                try await configure(readerDB)
+                readers.append(readerDB)
+            }
+            store = SQLStore(writer: writerDB, readers: readers, connections: [w] + readerConnections, logger: logger)
         } else {
             let c = try await SQLiteConnection.open(storage: .memory, logger: logger)
             let db = c.sql(queryLogLevel: .trace)
             try await configure(db)
-            store = SQLStore(writer: db, reader: db, connections: [c], logger: logger)
+            store = SQLStore(writer: db, readers: [db], connections: [c], logger: logger)
         }
         if migrate { try await store.upgrade() }
         return store
@@ -91,5 +104,18 @@ public final class SQLStore: Store {
 
     public func close() async {
         for connection in connections { try? await connection.close() }
+    }
+}
+
+/// Round-robin position over the reader connections.
+final class ReaderCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    func next() -> Int {
+        lock.withLock {
+            value &+= 1
+            return value & Int.max
+        }
     }
 }

@@ -106,6 +106,10 @@ public final class ControllerWorker: Service {
     }
 
     func run(_ job: Job, logger: Logger) async throws {
+        if try await providerPath(of: job.action.loadBalancerID) == .statusOnly {
+            try await ProviderFlows(deps: deps, logger: logger, job: job.id).run(job.action)
+            return
+        }
         let flows = LoadBalancerFlows(deps: deps, logger: logger, job: job.id)
         switch job.action {
         case .createLoadBalancer(let id):
@@ -129,6 +133,13 @@ public final class ControllerWorker: Service {
         case .deleteAmphora(_, let amphora):
             try await FailoverFlows(deps: deps, logger: logger, job: job.id).deleteAmphora(amphora)
         }
+    }
+
+    /// The load balancer's provider decides between the amphora flows and the status-only path
+    /// (a load balancer already gone is left to the amphora flows, which tolerate it).
+    func providerPath(of id: LoadBalancer.ID) async throws -> ProviderPath {
+        guard let lb = try await deps.store.reader.fetch(LoadBalancer.self, id: id.rawValue) else { return .amphora }
+        return ProviderPath(provider: lb.provider)
     }
 
     /// Final failure without running the flow: the same statuses its first revert would set.

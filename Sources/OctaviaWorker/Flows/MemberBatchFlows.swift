@@ -23,21 +23,23 @@ struct MemberBatchFlows: Sendable {
                 try? await Self.fail(ctx, store: store, job: job)
             }),
             FlowStep("update-listeners", execute: { ctx in try await configuration.apply(ctx.loadBalancerID) }),
-            FlowStep("mark-members-active-in-db", execute: { ctx in
-                let ctx = ctx
-                try await store.write { tx in
-                    for member in try await Self.pendingMembers(ctx.poolID, tx) {
-                        if member.provisioningStatus == .pendingDelete {
-                            try await tx.delete(Member.self, id: member.id.rawValue)
-                        } else {
-                            try await tx.setStatus(Member.self, id: member.id.rawValue, provisioning: .active, operating: nil)
-                        }
-                    }
-                    try await StatusTasks.releaseParents(ctx.loadBalancerID, tx)
-                    if let job { try await tx.removeJob(job) }
-                }
-            }),
+            FlowStep("mark-members-active-in-db", execute: { ctx in try await Self.settle(ctx, store: store, job: job) }),
         ])
+    }
+
+    /// Success: deleted members go, the others become ACTIVE; the pool, its listeners and the LB back to ACTIVE.
+    static func settle(_ ctx: Context, store: any Store, job: Job.ID?) async throws {
+        try await store.write { tx in
+            for member in try await pendingMembers(ctx.poolID, tx) {
+                if member.provisioningStatus == .pendingDelete {
+                    try await tx.delete(Member.self, id: member.id.rawValue)
+                } else {
+                    try await tx.setStatus(Member.self, id: member.id.rawValue, provisioning: .active, operating: nil)
+                }
+            }
+            try await StatusTasks.releaseParents(ctx.loadBalancerID, tx)
+            if let job { try await tx.removeJob(job) }
+        }
     }
 
     /// Every member the batch touched goes to ERROR; the pool, its listeners and the LB back to ACTIVE.
