@@ -11,7 +11,8 @@ cd "$(dirname "$0")/.."
 # curl: the README walk-through and manual checks from a client namespace.
 # python3-venv: the venv that holds the openstack CLI and pytest.
 # zlib1g-dev: zlib headers for the CZlib module (heartbeat envelope compression).
-PACKAGES=(haproxy iproute2 procps iputils-arping iputils-ping curl python3-venv zlib1g-dev)
+# openssl: `octavia certificate add --pkcs12`/encrypted keys and the API's CA/CRL checks; test certificates.
+PACKAGES=(haproxy iproute2 procps iputils-arping iputils-ping curl python3-venv zlib1g-dev openssl)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -31,6 +31,10 @@ public struct APIOptions: Sendable {
     public var enforceQuotas = false
     /// `[quotas] default_*_quota`: limits for projects (or fields) without their own value.
     public var quotaDefaults = QuotaLimits.unlimited
+    /// Keystone tokens and RBAC (`auth_strategy = keystone`); nil = noauth (everyone is admin).
+    public var authentication: APIAuthentication?
+    /// Listener and pool TLS: defaults, limits and the certificate manager.
+    public var tls = APITLSOptions()
 
     public init(
         paginationMaxLimit: Int? = 1000,

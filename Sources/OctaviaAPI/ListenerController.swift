@@ -6,23 +6,24 @@ import OctaviaCore
 struct ListenerController {
     let api: APIContext
 
-    /// TLS, HSTS and graph fields exist in Octavia but are not supported yet: accepted only at their defaults.
-    static let unsupported = [
-        "default_pool", "default_tls_container_ref", "sni_container_refs", "client_ca_tls_container_ref",
-        "client_authentication", "client_crl_container_ref", "tls_ciphers", "tls_versions", "alpn_protocols",
-        "hsts_max_age", "hsts_include_subdomains", "hsts_preload", "l7policies",
-    ]
-    static let putFields: Set<String> = Set(unsupported).subtracting(["default_pool", "l7policies"]).union([
+    /// Graph fields: only the fully-populated load balancer create takes them.
+    static let unsupported = ["default_pool", "l7policies"]
+    static let putFields: Set<String> = ListenerTLSFields.keys.union([
         "name", "description", "admin_state_up", "connection_limit", "default_pool_id", "insert_headers",
         "timeout_client_data", "timeout_member_connect", "timeout_member_data", "timeout_tcp_inspect",
         "allowed_cidrs", "tags",
     ])
     static let postFields = putFields.union(unsupported).union(
         ["protocol", "protocol_port", "loadbalancer_id", "project_id", "tenant_id"])
-    static let supportedProtocols: Set<ListenerProtocol> = [.http, .tcp, .https]
+    static let supportedProtocols: Set<ListenerProtocol> = [.http, .tcp, .https, .terminatedHTTPS, .prometheus]
     static let timeoutMax = 2_073_600_000
     static let insertHeaderKeys: Set<String> = [
         "X-Forwarded-For", "X-Forwarded-Port", "X-Forwarded-Proto", "X-Forwarded-IP", "X-Client-IP", "X-Real-IP",
+    ]
+    /// Client-certificate headers, TERMINATED_HTTPS only.
+    static let tlsInsertHeaderKeys: Set<String> = [
+        "X-SSL-Client-Verify", "X-SSL-Client-Has-Cert", "X-SSL-Client-DN", "X-SSL-Client-CN", "X-SSL-Issuer",
+        "X-SSL-Client-SHA1", "X-SSL-Client-Not-Before", "X-SSL-Client-Not-After",
     ]
 
     func list(_ request: Request) async throws -> Response {
@@ -76,7 +77,9 @@ struct ListenerController {
         let project = try api.projectID(body: body, request: request)
         let lb = try await api.live(LoadBalancer.self, lbID.rawValue)
         try validate(draft.fields, protocol: draft.proto, loadBalancer: lb)
-        let listener = draft.listener(project: project, loadBalancer: lbID, defaults: api.options.listenerDefaults)
+        var candidate = draft.listener(project: project, loadBalancer: lbID, defaults: api.options.listenerDefaults)
+        try await ListenerTLSValidation(options: api.options.tls).apply(draft.tls, to: &candidate, creating: true)
+        let listener = candidate
         try await api.store.write { tx in
             try await api.quotas.check(.listener, Listener.self, project: listener.projectID, in: tx)
             try await api.lockLoadBalancer(tx, lbID)
@@ -90,13 +93,14 @@ struct ListenerController {
 
     /// A POSTed listener's own fields, checked before any lookup; shared with the fully-populated LB create.
     struct Draft {
-        var proto: ListenerProtocol, port: Int, fields: Mutable
+        var proto: ListenerProtocol, port: Int, fields: Mutable, tls: ListenerTLSFields
 
         init(_ body: BodyReader) throws {
-            try body.rejectUnsupported(ListenerController.unsupported, allowed: ["client_authentication": "NONE"])
+            try body.rejectUnsupported(ListenerController.unsupported)
             proto = try body.required("protocol", body.enumValue("protocol", ListenerProtocol.self))
             port = try body.required("protocol_port", body.int("protocol_port", min: 1, max: 65535))
             fields = try Mutable(body)
+            tls = try ListenerTLSFields(body)
             guard ListenerController.supportedProtocols.contains(proto) else {
                 throw OctaviaError(.badRequest, "The selected protocol is not allowed in this deployment: \(proto.rawValue)")
             }
@@ -122,10 +126,12 @@ struct ListenerController {
     func update(_ request: Request, id: String) async throws -> Response {
         let existing = try await api.live(Listener.self, id)
         let body = try await api.body(request, root: "listener", argument: "listener_", allowed: Self.putFields)
-        try body.rejectUnsupported(Self.unsupported, allowed: ["client_authentication": "NONE"])
         let fields = try Mutable(body)
         let lb = try await api.live(LoadBalancer.self, existing.loadBalancerID.rawValue)
         try validate(fields, protocol: existing.protocol, loadBalancer: lb)
+        var withTLS = existing
+        try await ListenerTLSValidation(options: api.options.tls).apply(ListenerTLSFields(body), to: &withTLS, creating: false)
+        let tls = withTLS
         let defaults = api.options.listenerDefaults
         let updated = try await api.store.write { tx -> Listener in
             try await api.lockLoadBalancer(tx, existing.loadBalancerID)
@@ -153,6 +159,7 @@ struct ListenerController {
                 listener.allowedCIDRs = list.isEmpty ? nil : JSONColumn(list)
             }
             if fields.tags.isPresent { listener.tags = JSONColumn(fields.tags.value ?? []) }
+            ListenerTLSValidation.copyTLS(from: tls, to: &listener)
             listener.provisioningStatus = .pendingUpdate
             listener.updatedAt = Date()
             try await tx.update(listener)
@@ -175,10 +182,11 @@ struct ListenerController {
     /// Cross-field rules that need no database (validation.md §3).
     func validate(_ fields: Mutable, protocol proto: ListenerProtocol, loadBalancer: LoadBalancer) throws {
         if let headers = fields.insertHeaders.value, !headers.isEmpty {
-            guard proto == .http else {
+            guard proto == .http || proto == .terminatedHTTPS else {
                 throw OctaviaError(.badRequest, "insert-headers is not a valid option for a \(proto.rawValue) protocol listener.")
             }
-            for key in headers.keys.sorted() where !Self.insertHeaderKeys.contains(key) {
+            let allowed = proto == .terminatedHTTPS ? Self.insertHeaderKeys.union(Self.tlsInsertHeaderKeys) : Self.insertHeaderKeys
+            for key in headers.keys.sorted() where !allowed.contains(key) {
                 throw OctaviaError(.badRequest, "\(key) is not a valid option for insert_headers")
             }
         }
@@ -230,7 +238,7 @@ struct ListenerController {
         let policies = try await api.store.reader.list(L7Policy.self, ListQuery(
             filters: [("listener_id", .string(l.id.rawValue))], sort: [("position", .asc), ("id", .asc)]))
             .filter { $0.provisioningStatus != .deleted }
-        return [
+        let base: [String: JSONValue] = [
             "id": .string(l.id.rawValue),
             "name": .text(l.name),
             "description": .text(l.description),
@@ -254,17 +262,7 @@ struct ListenerController {
             "allowed_cidrs": l.allowedCIDRs.map { .strings($0.value) } ?? .null,
             "tags": .strings(l.tags.value),
             "l7policies": .idList(policies.map(\.id.rawValue)),
-            "default_tls_container_ref": nil,
-            "sni_container_refs": [],
-            "client_ca_tls_container_ref": nil,
-            "client_authentication": "NONE",
-            "client_crl_container_ref": nil,
-            "tls_ciphers": nil,
-            "tls_versions": nil,
-            "alpn_protocols": nil,
-            "hsts_max_age": nil,
-            "hsts_include_subdomains": false,
-            "hsts_preload": false,
         ]
+        return .object(base.merging(ListenerTLSValidation.render(l)) { $1 })
     }
 }

@@ -58,7 +58,7 @@ struct LoadBalancerGraphCreate {
             if let name = pool.name { poolIDs[name] = pool }
         }
         for object in listenerObjects {
-            try addListener(object, lb: lb, pools: poolIDs, to: &plan)
+            try await addListener(object, lb: lb, pools: poolIDs, to: &plan)
         }
         return plan
     }
@@ -71,7 +71,9 @@ struct LoadBalancerGraphCreate {
         }
         let body = try Self.reader(object)
         try body.rejectUnsupported(PoolController.unsupported.filter { $0 != "healthmonitor" && $0 != "members" })
-        let pool = try PoolController.Draft(body).pool(project: lb.projectID, loadBalancer: lb.id)
+        let draft = try PoolController.Draft(body)
+        var pool = draft.pool(project: lb.projectID, loadBalancer: lb.id)
+        try await PoolTLSValidation(options: api.options.tls).apply(draft.tls, to: &pool, creating: true)
         try PoolController.checkAlgorithm(pool.lbAlgorithm, provider: lb.provider)
         plan.pools.append(pool)
 
@@ -100,7 +102,7 @@ struct LoadBalancerGraphCreate {
         return pool
     }
 
-    private func addListener(_ source: [String: JSONValue], lb: LoadBalancer, pools: [String: Pool], to plan: inout Plan) throws {
+    private func addListener(_ source: [String: JSONValue], lb: LoadBalancer, pools: [String: Pool], to plan: inout Plan) async throws {
         var object = source
         object["default_pool"] = nil
         object["l7policies"] = nil
@@ -116,7 +118,8 @@ struct LoadBalancerGraphCreate {
         let draft = try ListenerController.Draft(Self.reader(object))
         try ListenerController(api: api).validate(draft.fields, protocol: draft.proto, loadBalancer: lb)
         if let defaultPool { try ListenerController.checkCompatible(listener: draft.proto, pool: defaultPool.protocol) }
-        let listener = draft.listener(project: lb.projectID, loadBalancer: lb.id, defaults: api.options.listenerDefaults)
+        var listener = draft.listener(project: lb.projectID, loadBalancer: lb.id, defaults: api.options.listenerDefaults)
+        try await ListenerTLSValidation(options: api.options.tls).apply(draft.tls, to: &listener, creating: true)
         if plan.listeners.contains(where: { $0.protocolPort == listener.protocolPort }) {
             throw OctaviaError(.conflict,
                 "Another Listener on this Load Balancer is already using protocol \(listener.protocol.rawValue) and protocol_port \(listener.protocolPort)")

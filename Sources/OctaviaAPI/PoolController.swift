@@ -6,12 +6,9 @@ import OctaviaCore
 struct PoolController {
     let api: APIContext
 
-    /// Backend TLS and graph-only fields: accepted only at their defaults for now.
-    static let unsupported = [
-        "healthmonitor", "members", "tls_enabled", "tls_container_ref", "ca_tls_container_ref", "crl_container_ref",
-        "tls_ciphers", "tls_versions", "alpn_protocols",
-    ]
-    static let putFields: Set<String> = Set(unsupported).subtracting(["healthmonitor", "members"]).union([
+    /// Graph-only fields: only the fully-populated load balancer create takes them.
+    static let unsupported = ["healthmonitor", "members"]
+    static let putFields: Set<String> = PoolTLSFields.keys.union([
         "name", "description", "admin_state_up", "lb_algorithm", "session_persistence", "tags",
     ])
     static let postFields = putFields.union(unsupported).union(
@@ -54,7 +51,9 @@ struct PoolController {
         }
         let provider = try await api.live(LoadBalancer.self, lbID.rawValue).provider
         let parentListener = listener
-        let pool = draft.pool(project: project, loadBalancer: lbID)
+        var candidate = draft.pool(project: project, loadBalancer: lbID)
+        try await PoolTLSValidation(options: api.options.tls).apply(draft.tls, to: &candidate, creating: true)
+        let pool = candidate
         try await api.store.write { tx in
             try await api.quotas.check(.pool, Pool.self, project: pool.projectID, in: tx)
             try await api.lockLoadBalancer(tx, lbID)
@@ -81,7 +80,7 @@ struct PoolController {
     /// A POSTed pool's own fields, checked before any lookup; shared with the fully-populated LB create.
     struct Draft {
         var proto: PoolProtocol, algorithm: LoadBalancingAlgorithm, name: String?, description: String?
-        var adminStateUp: Bool, persistence: SessionPersistence?, tags: [String]
+        var adminStateUp: Bool, persistence: SessionPersistence?, tags: [String], tls: PoolTLSFields
 
         init(_ body: BodyReader) throws {
             proto = try body.required("protocol", body.enumValue("protocol", PoolProtocol.self))
@@ -92,6 +91,7 @@ struct PoolController {
             adminStateUp = admin.value ?? !admin.isPresent
             persistence = try PoolController.sessionPersistence(body, protocol: proto).value
             tags = try body.stringList("tags").value ?? []
+            tls = try PoolTLSFields(body)
             guard PoolController.supportedProtocols.contains(proto) else {
                 throw OctaviaError(.badRequest, "The selected protocol is not allowed in this deployment: \(proto.rawValue)")
             }
@@ -115,6 +115,9 @@ struct PoolController {
         let algorithm = try body.enumValue("lb_algorithm", LoadBalancingAlgorithm.self)
         let persistence = try Self.sessionPersistence(body, protocol: existing.protocol, current: existing.sessionPersistence?.value)
         let tags = try body.stringList("tags")
+        var withTLS = existing
+        try await PoolTLSValidation(options: api.options.tls).apply(PoolTLSFields(body), to: &withTLS, creating: false)
+        let tls = withTLS
         if let algorithm = algorithm.value {
             let lb = try await api.store.reader.fetch(LoadBalancer.self, id: existing.loadBalancerID.rawValue)
             try Self.checkAlgorithm(algorithm, provider: lb?.provider ?? "")
@@ -132,6 +135,7 @@ struct PoolController {
             if let algorithm = algorithm.value { pool.lbAlgorithm = algorithm }
             if persistence.isPresent { pool.sessionPersistence = persistence.value.map(JSONColumn.init) }
             if tags.isPresent { pool.tags = JSONColumn(tags.value ?? []) }
+            PoolTLSValidation.copyTLS(from: tls, to: &pool)
             pool.provisioningStatus = .pendingUpdate
             pool.updatedAt = Date()
             try await tx.update(pool)
@@ -223,7 +227,7 @@ struct PoolController {
                 "persistence_granularity": .optional(sp.value.persistenceGranularity),
             ]
         } ?? .null
-        return [
+        let base: [String: JSONValue] = [
             "id": .string(p.id.rawValue),
             "name": .text(p.name),
             "description": .text(p.description),
@@ -242,13 +246,7 @@ struct PoolController {
             "members": .idList(members.map(\.id.rawValue)),
             "healthmonitor_id": .optional(monitor?.id.rawValue),
             "tags": .strings(p.tags.value),
-            "tls_enabled": false,
-            "tls_container_ref": nil,
-            "ca_tls_container_ref": nil,
-            "crl_container_ref": nil,
-            "tls_ciphers": nil,
-            "tls_versions": nil,
-            "alpn_protocols": nil,
         ]
+        return .object(base.merging(PoolTLSValidation.render(p)) { $1 })
     }
 }

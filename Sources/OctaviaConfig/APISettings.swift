@@ -43,6 +43,8 @@ public struct APISettings: SettingsSection {
     public var allowPrometheusListeners: Bool
     /// `healthcheck_enabled` (bool, default false): serve `/healthcheck`.
     public var healthcheckEnabled: Bool
+    /// TLS defaults and limits for listeners and pools (`default_*_ciphers`, `tls_cipher_prohibit_list`, ...).
+    public var tls: APITLSSettings
 
     public enum Option {
         public static let bindHost: ConfigOption<String> = .string(
@@ -105,7 +107,7 @@ public struct APISettings: SettingsSection {
         Option.defaultProviderDriver.descriptor, Option.enabledProviderDrivers.descriptor,
         Option.allowTLSTerminatedListeners.descriptor, Option.allowPingHealthMonitors.descriptor,
         Option.allowPrometheusListeners.descriptor, Option.healthcheckEnabled.descriptor,
-    ]
+    ] + APITLSSettings.options
 
     public init(reader: SectionReader) throws(ConfigError) {
         bindHost = try reader(Option.bindHost)
@@ -123,6 +125,7 @@ public struct APISettings: SettingsSection {
         allowPingHealthMonitors = try reader(Option.allowPingHealthMonitors)
         allowPrometheusListeners = try reader(Option.allowPrometheusListeners)
         healthcheckEnabled = try reader(Option.healthcheckEnabled)
+        tls = try APITLSSettings(reader: reader)
         guard enabledProviderDrivers[defaultProviderDriver] != nil else {
             throw reader.error(
                 option: Option.defaultProviderDriver.name,

@@ -175,6 +175,7 @@ enum Daemon {
             loadBalancer: quotas.defaultLoadBalancerQuota, listener: quotas.defaultListenerQuota,
             pool: quotas.defaultPoolQuota, healthMonitor: quotas.defaultHealthMonitorQuota,
             member: quotas.defaultMemberQuota, l7Policy: quotas.defaultL7PolicyQuota, l7Rule: quotas.defaultL7RuleQuota)
+        options.tls = apiTLSOptions(settings)
         return options
     }
 

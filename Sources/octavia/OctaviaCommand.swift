@@ -9,7 +9,8 @@ struct OctaviaCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "octavia",
         abstract: "Swift Octavia: load balancing as a service (Octavia v2 API).",
-        subcommands: [AllInOne.self, API.self, Worker.self, HealthManager.self, Housekeeping.self, DBManage.self, GenConfig.self]
+        subcommands: [AllInOne.self, API.self, Worker.self, HealthManager.self, Housekeeping.self, DBManage.self, GenConfig.self,
+                      CertificateCommand.self, SecretCommand.self]
     )
 }
 

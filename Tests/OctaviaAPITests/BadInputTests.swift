@@ -67,7 +67,7 @@ import Testing
         Case(path: "/v2.0/lbaas/pools",
              body: #"{"pool": {"loadbalancer_id": "LB", "protocol": "HTTP", "lb_algorithm": "ROUND_ROBIN", "session_persistence": {"type": "SOURCE_IP", "cookie_name": "a"}}}"#),
         Case(path: "/v2.0/lbaas/pools",
-             body: #"{"pool": {"loadbalancer_id": "LB", "protocol": "HTTP", "lb_algorithm": "ROUND_ROBIN", "tls_enabled": true}}"#),
+             body: #"{"pool": {"loadbalancer_id": "LB", "protocol": "HTTP", "lb_algorithm": "ROUND_ROBIN", "tls_enabled": true, "tls_versions": []}}"#),
         Case(path: "/v2.0/lbaas/pools",
              body: #"{"pool": {"listener_id": "\#(missingID)", "protocol": "HTTP", "lb_algorithm": "ROUND_ROBIN"}}"#,
              status: .notFound, message: "Listener \(missingID) not found."),
