@@ -39,10 +39,10 @@ if [ ! -x "$VENV/bin/python" ]; then
     echo "setup-test-deps: creating $VENV"
     "$PYTHON" -m venv "$VENV"
 fi
-if ! "$VENV/bin/python" -c "import openstackclient, octaviaclient, pytest, pytest_timeout, requests, schemathesis" 2>/dev/null \
+if ! "$VENV/bin/python" -c "import openstackclient, octaviaclient, octavia_lib, pytest, pytest_timeout, requests, schemathesis" 2>/dev/null \
     || [ ! -x "$VENV/bin/openstack" ]; then
     echo "setup-test-deps: installing Python packages into $VENV"
     "$VENV/bin/pip" install --quiet --disable-pip-version-check \
-        python-openstackclient python-octaviaclient openstacksdk pytest pytest-timeout requests schemathesis
+        python-openstackclient python-octaviaclient openstacksdk octavia-lib pytest pytest-timeout requests schemathesis
 fi
 echo "setup-test-deps: ok"

@@ -5,11 +5,23 @@ import OctaviaCore
 
 /// Runs around every route (and the not-found responder): gives each request its
 /// `x-openstack-request-id`, enforces the JSON-only `Accept` rule (406) and turns every thrown
-/// error into its HTTP response through ``APIError``.
+/// error into its HTTP response through ``APIError``. Requests are counted and timed by route,
+/// method and final status through swift-metrics (Hummingbird's `MetricsMiddleware`; the
+/// daemon's Prometheus registry serves them).
 struct APIMiddleware<Context: RequestContext>: RouterMiddleware {
     static var requestIDHeader: HeaderName { HeaderName("x-openstack-request-id")! }
+    let metrics = MetricsMiddleware<Context>()
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        // Outermost, so the recorded status is the one the client gets.
+        try await metrics.handle(request, context: context) { request, context in
+            try await respond(request, context: context, next: next)
+        }
+    }
+
+    func respond(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
         let requestID = "req-\(UUID().uuidString.lowercased())"

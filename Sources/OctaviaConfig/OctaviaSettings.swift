@@ -35,6 +35,10 @@ public struct OctaviaSettings: Sendable, Equatable {
     public var localCompute: LocalComputeSettings
     /// `[local_networking]` (ours) and every `[local_network:<name>]` section.
     public var localNetworking: LocalNetworkingSettings
+    /// `[driver_agent]`
+    public var driverAgent: DriverAgentSettings
+    /// `[metrics]` (ours)
+    public var metrics: MetricsSettings
 
     /// Every fixed section, in sample order: the registry of sections and their options.
     public static let sections: [any SettingsSection.Type] = [
@@ -43,6 +47,7 @@ public struct OctaviaSettings: Sendable, Equatable {
         CertificateSettings.self, NetworkingSettings.self, QuotaSettings.self, KeystoneAuthTokenSettings.self,
         OsloPolicySettings.self, NoAuthSettings.self,
         JobQueueSettings.self, LocalComputeSettings.self, LocalNetworkingSettings.self,
+        DriverAgentSettings.self, MetricsSettings.self,
     ]
 
     /// All defaults and no local networks: what an empty file means.
@@ -63,6 +68,8 @@ public struct OctaviaSettings: Sendable, Equatable {
         jobQueue = JobQueueSettings()
         localCompute = LocalComputeSettings()
         localNetworking = LocalNetworkingSettings()
+        driverAgent = DriverAgentSettings()
+        metrics = MetricsSettings()
     }
 
     /// Reads and parses the file at `path`.
@@ -116,6 +123,8 @@ public struct OctaviaSettings: Sendable, Equatable {
         settings.localCompute = try LocalComputeSettings(reader: reader(LocalComputeSettings.sectionName))
         settings.localNetworking = try LocalNetworkingSettings(reader: reader(LocalNetworkingSettings.sectionName))
         settings.localNetworking.networks = try localNetworks(in: file)
+        settings.driverAgent = try DriverAgentSettings(reader: reader(DriverAgentSettings.sectionName))
+        settings.metrics = try MetricsSettings(reader: reader(MetricsSettings.sectionName))
         return settings
     }
 

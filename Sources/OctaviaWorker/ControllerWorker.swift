@@ -12,11 +12,15 @@ public final class ControllerWorker: Service {
     let deps: WorkerDependencies
     let logger: Logger
     let identity: WorkerIdentity
+    /// Told about every flow's start and end (metrics); nil records nothing.
+    let observer: (any FlowObserver)?
 
-    public init(dependencies: WorkerDependencies, logger: Logger, identity: WorkerIdentity = .current()) {
+    public init(dependencies: WorkerDependencies, logger: Logger, identity: WorkerIdentity = .current(),
+                observer: (any FlowObserver)? = nil) {
         self.deps = dependencies
         self.logger = logger
         self.identity = identity
+        self.observer = observer
     }
 
     public func run() async throws {
@@ -68,6 +72,7 @@ public final class ControllerWorker: Service {
             logger.notice("taking over a job left by a stopped worker", metadata: ["attempt": "\(job.attempts)"])
         }
         let started = ContinuousClock.now
+        observer?.flowStarted(job.action)
         let flow = Task { [logger] in
             if job.attempts > deps.settings.maxAttempts {
                 logger.error("job exceeded its attempts; marking it failed")
@@ -89,6 +94,7 @@ public final class ControllerWorker: Service {
         }
         let result = await withTaskCancellationHandler { await flow.result } onCancel: { flow.cancel() }
         renewal.cancel()
+        observer?.flowFinished(job.action, duration: ContinuousClock.now - started, outcome: FlowOutcome(result))
         switch result {
         case .success:
             logger.info("job done", metadata: ["action": "\(job.action)", "duration": "\(ContinuousClock.now - started)"])

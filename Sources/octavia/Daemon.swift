@@ -6,10 +6,12 @@ import OctaviaAPI
 import OctaviaAmphoraDriver
 import OctaviaConfig
 import OctaviaCore
+import OctaviaDriverAgent
 import OctaviaHAProxyConfig
 import OctaviaHousekeeping
 import OctaviaLocalCerts
 import OctaviaLocalDrivers
+import OctaviaMetrics
 import OctaviaNoopDrivers
 import OctaviaPersistence
 import OctaviaWorker
@@ -17,7 +19,7 @@ import ServiceLifecycle
 
 /// Builds the dependency graph from settings, in one place, and runs the chosen daemons.
 enum Daemon {
-    enum Role: Hashable { case api, worker, housekeeping }
+    enum Role: Hashable { case api, worker, housekeeping, driverAgent }
 
     static func run(settings: OctaviaSettings, roles: Set<Role>) async throws {
         if roles.contains(.api), settings.api.authStrategy != .noauth {
@@ -25,6 +27,7 @@ enum Daemon {
             throw ValidationError("[api_settings] auth_strategy = \(settings.api.authStrategy.rawValue) is not implemented yet; only noauth is")
         }
         let logger = makeLogger(settings)
+        let registry = OctaviaMetrics.bootstrap()
         let store = try await openStore(settings, logger: logger, migrate: true)
         let network = try await makeNetworkDriver(settings, store: store, logger: logger)
         var services: [any Service] = []
@@ -36,13 +39,19 @@ enum Daemon {
             let deps = WorkerDependencies(
                 store: store, compute: try makeComputeDriver(settings, logger: logger), network: network,
                 amphora: amphora, certificates: certificates, settings: workerSettings(settings))
-            services.append(ControllerWorker(dependencies: deps, logger: logger.labelled("worker")))
+            services.append(ControllerWorker(dependencies: deps, logger: logger.labelled("worker"), observer: FlowMetricsObserver()))
         }
         if roles.contains(.housekeeping) {
             let house = settings.houseKeeping
             services.append(DatabaseCleanup(store: store, settings: .init(
                 interval: .seconds(house.cleanupInterval), loadBalancerExpiryAge: .seconds(house.loadBalancerExpiryAge),
                 amphoraExpiryAge: .seconds(house.amphoraExpiryAge)), logger: logger.labelled("housekeeping")))
+        }
+        if roles.contains(.driverAgent) {
+            services.append(makeDriverAgent(settings, store: store, required: roles.count == 1, logger: logger.labelled("driver-agent")))
+        }
+        if let port = metricsPort(settings.metrics, roles: roles) {
+            services.append(MetricsEndpoint(registry: registry, host: settings.metrics.bindHost, port: port, logger: logger.labelled("metrics")))
         }
         if roles.contains(.api) {
             let router = buildAPIRouter(store: store, network: network, options: apiOptions(settings), logger: logger.labelled("api"))
@@ -175,7 +184,6 @@ enum Daemon {
             loadBalancer: quotas.defaultLoadBalancerQuota, listener: quotas.defaultListenerQuota,
             pool: quotas.defaultPoolQuota, healthMonitor: quotas.defaultHealthMonitorQuota,
             member: quotas.defaultMemberQuota, l7Policy: quotas.defaultL7PolicyQuota, l7Rule: quotas.defaultL7RuleQuota)
-        options.tls = apiTLSOptions(settings)
         return options
     }
 
@@ -199,3 +207,4 @@ extension Logger {
         return copy
     }
 }
+        options.tls = apiTLSOptions(settings)

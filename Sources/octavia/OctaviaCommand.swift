@@ -9,7 +9,7 @@ struct OctaviaCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "octavia",
         abstract: "Swift Octavia: load balancing as a service (Octavia v2 API).",
-        subcommands: [AllInOne.self, API.self, Worker.self, HealthManager.self, Housekeeping.self, DBManage.self, GenConfig.self,
+        subcommands: [AllInOne.self, API.self, Worker.self, HealthManager.self, Housekeeping.self, DriverAgentCommand.self, DBManage.self, GenConfig.self,
                       CertificateCommand.self, SecretCommand.self]
     )
 }
@@ -30,11 +30,11 @@ struct CommonOptions: ParsableArguments {
 
 struct AllInOne: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "all-in-one", abstract: "API, controller worker and housekeeping in one process (the embedded default).")
+        commandName: "all-in-one", abstract: "API, controller worker, housekeeping and driver agent in one process (the embedded default).")
     @OptionGroup var common: CommonOptions
 
     func run() async throws {
-        try await Daemon.run(settings: try common.load(), roles: [.api, .worker, .housekeeping])
+        try await Daemon.run(settings: try common.load(), roles: [.api, .worker, .housekeeping, .driverAgent])
     }
 }
 
@@ -74,6 +74,16 @@ struct Housekeeping: AsyncParsableCommand {
 
     func run() async throws {
         try await Daemon.run(settings: try common.load(), roles: [.housekeeping])
+    }
+}
+
+struct DriverAgentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "driver-agent", abstract: "Status, statistics and get sockets for provider drivers (octavia-lib).")
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        try await Daemon.run(settings: try common.load(), roles: [.driverAgent])
     }
 }
 

@@ -181,6 +181,11 @@ default_project_id = e2e-project
 lease_seconds = 5
 poll_interval = 0.2
 
+[driver_agent]
+status_socket_path = {s}/driver-agent/status.sock
+stats_socket_path = {s}/driver-agent/stats.sock
+get_socket_path = {s}/driver-agent/get.sock
+
 [local_compute]
 state_path = {s}/amphorae
 agent_command = {self.agent_command}
