@@ -12,7 +12,8 @@ cd "$(dirname "$0")/.."
 # python3-venv: the venv that holds the openstack CLI and pytest.
 # zlib1g-dev: zlib headers for the CZlib module (heartbeat envelope compression).
 # openssl: `octavia certificate add --pkcs12`/encrypted keys and the API's CA/CRL checks; test certificates.
-PACKAGES=(haproxy iproute2 procps iputils-arping iputils-ping curl python3-venv zlib1g-dev openssl)
+# wrk: load through the VIP while tests/e2e/test_dataplane_reload.py changes the LB (bounded: -d25s -c16).
+PACKAGES=(haproxy iproute2 procps iputils-arping iputils-ping curl python3-venv zlib1g-dev openssl wrk)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

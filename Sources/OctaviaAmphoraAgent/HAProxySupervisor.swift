@@ -67,6 +67,8 @@ public actor HAProxySupervisor {
         let paths = paths(id)
         do {
             try FileManager.default.createDirectory(atPath: paths.directory, withIntermediateDirectories: true)
+            // PING monitors' external check; `haproxy -c` below already wants it to exist.
+            try PingWrapper.install(in: basePath)
             try Data(Self.strippingGlobalGroup(text).utf8).write(to: URL(fileURLWithPath: paths.newConfig))
         } catch {
             throw AgentError(.internalServerError, "Error storing haproxy configuration", details: "\(error)")

@@ -50,7 +50,8 @@ extension HAProxyConfigRenderer {
     }
 
     /// Backend-level check options; the per-server part is in ``serverLine(_:pool:healthMonitor:)``.
-    /// TCP and TLS-HELLO are plain connect checks, as in Octavia's current template.
+    /// TCP is a plain connect check; TLS-HELLO sends a hello and accepts any TLS record back
+    /// (`option ssl-hello-chk`, as Octavia's template does).
     static func healthCheckLines(_ monitor: HealthMonitor, settings: HAProxyRenderSettings) -> [String] {
         var lines = ["timeout check \(monitor.timeout)s"]
         switch monitor.type {
@@ -69,7 +70,9 @@ extension HAProxyConfigRenderer {
         case .ping:
             lines.append("option external-check")
             lines.append("external-check command \(settings.pingWrapperPath)")
-        case .tcp, .tlsHello, .udpConnect, .sctp:
+        case .tlsHello:
+            lines.append("option ssl-hello-chk")
+        case .tcp, .udpConnect, .sctp:
             break
         }
         return lines

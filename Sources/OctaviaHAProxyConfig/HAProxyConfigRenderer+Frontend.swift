@@ -14,6 +14,7 @@ extension HAProxyConfigRenderer {
             // The defaults' idle-close-on-response is HTTP-only; HAProxy warns on TCP frontends.
             frontend.add("no option idle-close-on-response")
         }
+        if let line = allowedSourcesLine(listener) { frontend.add(line) }
         for policy in entry.policies {
             for line in l7PolicyLines(policy, listener: listener.id) { frontend.add(line) }
         }

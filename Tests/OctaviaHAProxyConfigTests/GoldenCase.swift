@@ -11,7 +11,7 @@ struct GoldenCase: Sendable, CustomTestStringConvertible {
     static let all: [GoldenCase] = [
         httpRoundRobin, tcpLeastConnections, sourceIPPersistence, memberStates, cookiePersistence,
         proxyProtocol, insertHeaders, disabledObjects, noListeners, disabledLoadBalancer,
-    ] + l7Cases
+    ] + l7Cases + optionCases
 
     /// HTTP listener, ROUND_ROBIN pool, 3 members (added out of order), HTTP/1.1 monitor with a range of codes.
     static let httpRoundRobin: GoldenCase = {

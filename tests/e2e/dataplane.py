@@ -121,22 +121,28 @@ class Dataplane:
         sh("ip", "-n", ns, "link", "set", "eth0", "up")
         return ns
 
-    def start_member(self, name: str, address: str, port: int = 80) -> subprocess.Popen[bytes]:
-        ns = self.add_host(name, address)
-        log = open(self.rig.state_dir / f"member-{name}.log", "wb")
+    def start_member(self, name: str, address: str, port: int = 80, *, args: tuple[str, ...] = (),
+                     host: str | None = None, key: str | None = None) -> subprocess.Popen[bytes]:
+        """member_server.py answering `name`, in a new host namespace `name`, or in the existing
+        namespace `host` (a second server or a restart). `args` go to member_server.py (--proxy,
+        --tls CERT KEY); `key` names the process for stop_member (default `name`)."""
+        ns = host or self.add_host(name, address)
+        key = key or name
+        log = open(self.rig.state_dir / f"member-{key}.log", "ab")
         # `ip netns exec` execs the command, so the PID is the server's own.
         proc = subprocess.Popen(
             ["ip", "netns", "exec", ns, sys.executable, str(MEMBER_SERVER), "--name", name, "--bind", address,
-             "--port", str(port)],
+             "--port", str(port), *args],
             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         log.close()
-        self.procs[name] = proc
+        self.procs[key] = proc
         return proc
 
-    def stop_member(self, name: str) -> None:
-        proc = self.procs[name]
-        os.kill(proc.pid, signal.SIGTERM)
+    def stop_member(self, key: str) -> None:
+        proc = self.procs[key]
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGTERM)
         proc.wait(timeout=10)
 
     def probe(self, client_ns: str, url: str, count: int, timeout: float = 5.0) -> list[dict]:
