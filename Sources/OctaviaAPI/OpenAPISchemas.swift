@@ -64,10 +64,13 @@ enum OpenAPISchemas {
         "default_tls_container_ref": string(max: 255), "sni_container_refs": strings,
         "client_ca_tls_container_ref": string(max: 255), "client_crl_container_ref": string(max: 255),
         "client_authentication": oneOf(["NONE", "OPTIONAL", "MANDATORY"], nullable: true),
-        "tls_ciphers": string(max: 2048), "tls_versions": strings, "alpn_protocols": strings,
+        "tls_ciphers": string(max: 2048), "tls_versions": tlsVersions, "alpn_protocols": alpnProtocols,
         "hsts_max_age": integer(min: 0, nullable: true), "hsts_include_subdomains": boolean, "hsts_preload": boolean,
     ]
     static let timeout = integer(min: 0, max: ListenerController.timeoutMax, nullable: true)
+    /// TLS version and ALPN lists: known values only (`[]` is a 400 the schema does not express).
+    static let tlsVersions: JSONValue = ["type": ["array", "null"], "items": ["type": "string", "enum": .strings(APITLSOptions.versions)]]
+    static let alpnProtocols: JSONValue = ["type": ["array", "null"], "items": ["type": "string", "enum": .strings(APITLSOptions.alpnProtocols)]]
 
     static let pool: [String: JSONValue] = [
         "protocol": oneOf(["HTTP", "HTTPS", "PROXY", "PROXYV2", "TCP", "UDP", "SCTP"]),
@@ -79,8 +82,8 @@ enum OpenAPISchemas {
         ]],
         "healthmonitor": anyObject, "members": anyArray, "tls_enabled": boolean,
         "tls_container_ref": string(max: 255), "ca_tls_container_ref": string(max: 255),
-        "crl_container_ref": string(max: 255), "tls_ciphers": string(max: 2048), "tls_versions": strings,
-        "alpn_protocols": strings,
+        "crl_container_ref": string(max: 255), "tls_ciphers": string(max: 2048), "tls_versions": tlsVersions,
+        "alpn_protocols": alpnProtocols,
     ]
 
     static let member: [String: JSONValue] = [
