@@ -203,7 +203,7 @@ let package = Package(
                 "OctaviaCore", "OctaviaConfig", "OctaviaPersistence", "OctaviaLocalCerts",
                 "OctaviaAmphoraDriver", "OctaviaLocalDrivers", "OctaviaNoopDrivers",
                 "OctaviaWorker", "OctaviaAPI", "OctaviaHousekeeping", "OctaviaHAProxyConfig",
-                "OctaviaHealthManager", "OctaviaMetrics", "OctaviaDriverAgent", "OctaviaAuth",
+                "OctaviaHealthManager", "OctaviaMetrics", "OctaviaDriverAgent", "OctaviaAuth", "OctaviaSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
