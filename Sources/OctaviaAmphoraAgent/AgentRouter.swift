@@ -9,6 +9,8 @@ struct AgentHandlers: Sendable {
     var supervisor: HAProxySupervisor
     var plugger: NetworkPlugger
     var info: AgentInfoProvider
+    /// TLS files under `[haproxy_amphora] base_cert_dir`.
+    var certificates: CertificateFiles
     /// Largest accepted request body (haproxy.cfg can be big with many listeners).
     var maxBodySize = 16 * 1024 * 1024
 
@@ -17,6 +19,7 @@ struct AgentHandlers: Sendable {
         self.supervisor = supervisor
         plugger = NetworkPlugger(logger: logger)
         info = AgentInfoProvider(haproxyCommand: settings.haproxyCommand)
+        certificates = CertificateFiles(baseDirectory: settings.baseCertificateDirectory)
     }
 }
 
@@ -65,6 +68,7 @@ func buildAgentRouter<Context: RequestContext>(_ handlers: AgentHandlers, contex
     router.delete("/1.0/listeners/:object_id") { _, context in
         let id = try LoadBalancerID.parse(context.parameters.get("object_id"))
         await handlers.supervisor.delete(id)
+        handlers.certificates.removeAll(id)
         return try AgentReply.json(accepted)
     }
 
@@ -80,6 +84,7 @@ func buildAgentRouter<Context: RequestContext>(_ handlers: AgentHandlers, contex
         let details = try await handlers.plugger.plugNetwork(plug)
         return try AgentReply.json(AgentMessage(message: "OK", details: details), status: .accepted)
     }
+    addCertificateRoutes(to: router, handlers)
     return router
 }
 

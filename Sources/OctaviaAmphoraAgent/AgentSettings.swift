@@ -14,6 +14,9 @@ public struct AgentSettings: Sendable {
     public var amphoraID: String
     /// `[haproxy_amphora] base_path`, default `/var/lib/octavia`.
     public var basePath: String
+    /// `[haproxy_amphora] base_cert_dir`: TLS files live in `<dir>/<lb_id>/`; default `<base_path>/certs`
+    /// (Octavia's `/var/lib/octavia/certs`).
+    public var baseCertificateDirectory: String
     /// `[haproxy_amphora] haproxy_cmd`, default `/usr/sbin/haproxy`.
     public var haproxyCommand: String
     /// `[amphora_agent] agent_server_cert`: PEM certificate followed by its private key.
@@ -36,6 +39,7 @@ public struct AgentSettings: Sendable {
                 clientCAPath: String = "/etc/octavia/certs/client_ca.pem", unixSocketPath: String? = nil,
                 bindHost: String = "::", bindPort: Int = 9443, pidFile: String? = nil, topology: AgentTopology = .single) {
         self.amphoraID = amphoraID; self.basePath = basePath; self.haproxyCommand = haproxyCommand
+        self.baseCertificateDirectory = basePath + "/certs"
         self.serverCertificatePath = serverCertificatePath; self.clientCAPath = clientCAPath
         self.unixSocketPath = unixSocketPath; self.bindHost = bindHost; self.bindPort = bindPort
         self.pidFile = pidFile; self.topology = topology
@@ -86,6 +90,7 @@ public struct AgentSettings: Sendable {
         }
         self.init(amphoraID: amphoraID)
         basePath = value("haproxy_amphora", "base_path") ?? basePath
+        baseCertificateDirectory = value("haproxy_amphora", "base_cert_dir") ?? basePath + "/certs"
         haproxyCommand = value("haproxy_amphora", "haproxy_cmd") ?? haproxyCommand
         bindHost = value("haproxy_amphora", "bind_host") ?? bindHost
         if let port = value("haproxy_amphora", "bind_port") {

@@ -122,6 +122,36 @@ public final class RESTAmphoraDriver: AmphoraDriver {
         }
     }
 
+    public func uploadCertificateFile(
+        _ amphora: Amphora, loadBalancerID: LoadBalancer.ID, filename: String, pem: String
+    ) async throws {
+        let path = AgentAPI.Path.certificate(loadBalancerID: loadBalancerID.rawValue, filename: filename)
+        _ = try await call(amphora, .PUT, path, body: Data(pem.utf8), contentType: "application/octet-stream") { status, _ in
+            status.code / 100 == 2 ? .done : .fail
+        }
+    }
+
+    public func certificateFileMD5(_ amphora: Amphora, loadBalancerID: LoadBalancer.ID, filename: String) async throws -> String? {
+        let path = AgentAPI.Path.certificate(loadBalancerID: loadBalancerID.rawValue, filename: filename)
+        // The agent's 404 is JSON; a non-JSON 404 (not the agent) is retried by `call`.
+        let answer = try await call(amphora, .GET, path) { status, _ in
+            status == .ok || status == .notFound ? .done : .fail
+        }
+        guard answer.status == .ok else { return nil }
+        do {
+            return try JSONDecoder().decode(CertificateMD5.self, from: answer.body).md5sum
+        } catch {
+            throw AmphoraAgentError.invalidResponse(amphora.id, path: path, "\(error)")
+        }
+    }
+
+    public func deleteCertificateFile(_ amphora: Amphora, loadBalancerID: LoadBalancer.ID, filename: String) async throws {
+        let path = AgentAPI.Path.certificate(loadBalancerID: loadBalancerID.rawValue, filename: filename)
+        _ = try await call(amphora, .DELETE, path) { status, _ in
+            status.code / 100 == 2 || status == .notFound ? .done : .fail
+        }
+    }
+
     // MARK: - Requests
 
     /// POST for plug calls: 409 (interface exists) is success; a 404 saying "No suitable network

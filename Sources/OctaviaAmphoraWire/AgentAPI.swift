@@ -21,6 +21,10 @@ public enum AgentAPI {
         public static func deleteListeners(loadBalancerID: String) -> String { "/1.0/listeners/\(loadBalancerID)" }
         public static func plugVIP(_ vip: String) -> String { "/1.0/plug/vip/\(vip)" }
         public static let plugNetwork = "/1.0/plug/network"
+        /// PUT (PEM body), GET (`{"md5sum"}`), DELETE one TLS file in the load balancer's cert directory.
+        public static func certificate(loadBalancerID: String, filename: String) -> String {
+            "/1.0/loadbalancer/\(loadBalancerID)/certificates/\(filename)"
+        }
     }
 }
 
@@ -54,6 +58,12 @@ public struct AgentInfo: Codable, Sendable {
         case haproxyVersion = "haproxy_version", apiVersion = "api_version"
         case keepalivedVersion = "keepalived_version", ipvsadmVersion = "ipvsadm_version"
     }
+}
+
+/// `GET /1.0/loadbalancer/{lb_id}/certificates/{filename}` answer.
+public struct CertificateMD5: Codable, Sendable, Equatable {
+    public var md5sum: String
+    public init(md5sum: String) { self.md5sum = md5sum }
 }
 
 /// Agent success/error body: `{"message": ..., "details": ...}`.

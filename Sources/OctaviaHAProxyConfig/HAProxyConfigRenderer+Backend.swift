@@ -20,13 +20,14 @@ extension HAProxyConfigRenderer {
             backend.add("load-server-state-from-file global")
             for line in healthCheckLines(monitor, settings: settings) { backend.add(line) }
         }
-        for line in headerLines(listener: listener, pool: pool) { backend.add(line) }
+        for line in headerLines(listener: listener, pool: pool) + tlsHeaderLines(listener: listener) { backend.add(line) }
         backend.add("fullconn \(connectionLimit(of: listener, settings: settings))")
         backend.add("option allbackups")
         backend.add("timeout connect \(timeout(listener.timeoutMemberConnect, default: defaultTimeoutMemberConnect))")
         backend.add("timeout server \(timeout(listener.timeoutMemberData, default: defaultTimeoutMemberData))")
         for member in entry.members {
-            backend.add(serverLine(member, pool: pool, healthMonitor: entry.healthMonitor))
+            backend.add(serverLine(member, pool: pool, healthMonitor: entry.healthMonitor, listener: listener)
+                + tlsServerWords(entry).map { " " + $0 }.joined())
         }
         return backend
     }
@@ -49,7 +50,7 @@ extension HAProxyConfigRenderer {
         }
     }
 
-    /// Backend-level check options; the per-server part is in ``serverLine(_:pool:healthMonitor:)``.
+    /// Backend-level check options; the per-server part is in ``serverLine(_:pool:healthMonitor:listener:)``.
     /// TCP is a plain connect check; TLS-HELLO sends a hello and accepts any TLS record back
     /// (`option ssl-hello-chk`, as Octavia's template does).
     static func healthCheckLines(_ monitor: HealthMonitor, settings: HAProxyRenderSettings) -> [String] {
@@ -99,7 +100,7 @@ extension HAProxyConfigRenderer {
     }
 
     /// `server <member_id> <ip>:<port> weight <w> ...`; weight 0 drains, `disabled` is admin down.
-    static func serverLine(_ member: Member, pool: Pool, healthMonitor: HealthMonitor?) -> String {
+    static func serverLine(_ member: Member, pool: Pool, healthMonitor: HealthMonitor?, listener: Listener) -> String {
         var words = ["server", member.id.rawValue, "\(member.address):\(member.protocolPort)", "weight", "\(member.weight)"]
         if let monitor = healthMonitor {
             words.append("check")
@@ -109,7 +110,7 @@ extension HAProxyConfigRenderer {
             if let port = member.monitorPort { words += ["port", "\(port)"] }
         }
         if pool.sessionPersistence?.value.type == .httpCookie { words += ["cookie", member.id.rawValue] }
-        if let option = pool.protocol.sendProxyOption { words.append(option) }
+        if let option = sendProxyOption(pool: pool, listener: listener) { words.append(option) }
         if member.backup { words.append("backup") }
         if !member.adminStateUp { words.append("disabled") }
         return words.joined(separator: " ")

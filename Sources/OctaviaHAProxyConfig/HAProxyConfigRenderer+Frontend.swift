@@ -8,8 +8,10 @@ extension HAProxyConfigRenderer {
         let listener = entry.listener
         var frontend = ConfigSection("frontend \(listener.id)")
         frontend.add("maxconn \(connectionLimit(of: listener, settings: settings))")
-        frontend.add("bind \(vipAddress):\(listener.protocolPort)")
+        for line in tlsFrontendPreamble(entry) { frontend.add(line) }
+        frontend.add("bind \(vipAddress):\(listener.protocolPort)" + tlsBindOptions(entry))
         frontend.add("mode \(entry.mode.rawValue)")
+        for line in prometheusLines(entry) { frontend.add(line) }
         if entry.mode == .tcp {
             // The defaults' idle-close-on-response is HTTP-only; HAProxy warns on TCP frontends.
             frontend.add("no option idle-close-on-response")

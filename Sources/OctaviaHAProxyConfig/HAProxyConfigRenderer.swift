@@ -8,8 +8,8 @@ import OctaviaCore
 /// (`expose-fd listeners`), `hard-stop-after`, and `option idle-close-on-response` for hitless
 /// reloads (see notes/dataplane.md). No `peers` section yet.
 ///
-/// TERMINATED_HTTPS and PROMETHEUS listeners are not rendered yet (TLS and the exporter come
-/// later); each is named in a comment instead. UDP/SCTP listeners never belong in HAProxy.
+/// TLS file paths come from the caller (``TLSFilePaths``); a TERMINATED_HTTPS listener without
+/// them is named in a comment instead of rendered. UDP/SCTP listeners never belong in HAProxy.
 public enum HAProxyConfigRenderer {
     /// Octavia's HAPROXY_MAX_MAXCONN: the global maxconn when the listener sum is out of range.
     static let maximumMaxconn = 1_000_000
@@ -28,14 +28,17 @@ public enum HAProxyConfigRenderer {
     /// - Parameters:
     ///   - graph: the load balancer with its listeners, pools, members and monitors.
     ///   - settings: paths and limits from the operator's configuration.
+    ///   - tls: amphora-side paths of the certificates, CA bundles and CRLs the worker uploaded.
     /// - Returns: the complete file text, identical for identical input.
-    public static func render(_ graph: LoadBalancerGraph, settings: HAProxyRenderSettings) -> String {
-        let selection = RenderSelection(graph: graph)
+    public static func render(
+        _ graph: LoadBalancerGraph, settings: HAProxyRenderSettings, tls: TLSFilePaths = TLSFilePaths()
+    ) -> String {
+        let selection = RenderSelection(graph: graph, tls: tls)
         var sections = [globalSection(selection, settings: settings), defaultsSection()]
         for listener in selection.deferredListeners {
             sections.append(
                 "# listener \(listener.id) (\(listener.protocol.rawValue)) is not rendered: "
-                    + "TLS-terminating and PROMETHEUS listeners are not supported by this renderer yet\n")
+                    + "its certificate files were not provided\n")
         }
         for entry in selection.listeners {
             sections.append(frontendSection(entry, vipAddress: graph.loadBalancer.vipAddress ?? "", settings: settings).text)

@@ -9,9 +9,6 @@ enum HAProxyMode: String {
 enum ListenerRendering: Equatable {
     /// Rendered as a frontend in this mode.
     case frontend(HAProxyMode)
-    /// Needs TLS termination (TERMINATED_HTTPS) or the Prometheus exporter, which the renderer
-    /// does not produce yet; such listeners are left out and named in a comment.
-    case notRenderedYet
     /// UDP/SCTP: not an HAProxy listener at all.
     case notHAProxy
 }
@@ -21,7 +18,7 @@ extension ListenerProtocol {
         switch self {
         case .tcp, .https: .frontend(.tcp)  // HTTPS listeners are TLS pass-through
         case .http: .frontend(.http)
-        case .terminatedHTTPS, .prometheus: .notRenderedYet
+        case .terminatedHTTPS, .prometheus: .frontend(.http)
         case .udp, .sctp: .notHAProxy
         }
     }

@@ -12,6 +12,8 @@ struct RenderSelection {
         var members: [Member]
         /// Only an enabled (admin up) and renderable monitor.
         var healthMonitor: HealthMonitor?
+        /// Client certificate / CA / CRL paths when the pool re-encrypts.
+        var tlsFiles: TLSFilePaths.PoolFiles?
     }
 
     /// An L7 policy to render: enabled, not going away, with at least one enabled rule.
@@ -32,14 +34,16 @@ struct RenderSelection {
         var policies: [PolicyEntry] = []
         /// Backends for L7 redirect pools other than the default pool, in order of first use.
         var redirectPools: [PoolEntry] = []
+        /// Set when the listener terminates TLS (TERMINATED_HTTPS, or PROMETHEUS given certificates).
+        var tlsFiles: TLSFilePaths.ListenerFiles?
     }
 
     var loadBalancer: LoadBalancer
     var listeners: [ListenerEntry] = []
-    /// TERMINATED_HTTPS / PROMETHEUS listeners that would be served but are not rendered yet.
+    /// TERMINATED_HTTPS listeners whose certificate files were not given: left out.
     var deferredListeners: [Listener] = []
 
-    init(graph: LoadBalancerGraph) {
+    init(graph: LoadBalancerGraph, tls: TLSFilePaths = TLSFilePaths()) {
         loadBalancer = graph.loadBalancer
         let lb = graph.loadBalancer
         guard lb.adminStateUp, lb.provisioningStatus.isRenderable, lb.vipAddress != nil else { return }
@@ -50,12 +54,15 @@ struct RenderSelection {
         for listener in candidates {
             switch listener.protocol.haproxyRendering {
             case .frontend(let mode):
-                let pool = listener.defaultPoolID.flatMap { Self.poolEntry($0, listenerMode: mode, graph: graph) }
-                var entry = ListenerEntry(listener: listener, mode: mode, pool: pool)
-                if mode == .http { Self.addPolicies(to: &entry, graph: graph) }
+                let files = tls.listeners[listener.id]
+                if listener.protocol == .terminatedHTTPS, files == nil {
+                    deferredListeners.append(listener)
+                    continue
+                }
+                let pool = listener.defaultPoolID.flatMap { Self.poolEntry($0, listenerMode: mode, graph: graph, tls: tls) }
+                var entry = ListenerEntry(listener: listener, mode: mode, pool: pool, tlsFiles: files)
+                if mode == .http { Self.addPolicies(to: &entry, graph: graph, tls: tls) }
                 listeners.append(entry)
-            case .notRenderedYet:
-                deferredListeners.append(listener)
             case .notHAProxy:
                 continue
             }
@@ -63,7 +70,7 @@ struct RenderSelection {
     }
 
     /// L7 policies only exist on HTTP-mode listeners; each REDIRECT_TO_POOL pool gets one backend per listener.
-    private static func addPolicies(to entry: inout ListenerEntry, graph: LoadBalancerGraph) {
+    private static func addPolicies(to entry: inout ListenerEntry, graph: LoadBalancerGraph, tls: TLSFilePaths) {
         var backends = Set([entry.pool?.pool.id].compactMap { $0 })
         for policy in graph.l7Policies(of: entry.listener.id)
         where policy.adminStateUp && policy.provisioningStatus.isRenderable {
@@ -73,7 +80,7 @@ struct RenderSelection {
             guard !rules.isEmpty else { continue }
             var redirect: PoolEntry?
             if policy.action == .redirectToPool, let poolID = policy.redirectPoolID {
-                redirect = poolEntry(poolID, listenerMode: entry.mode, graph: graph)
+                redirect = poolEntry(poolID, listenerMode: entry.mode, graph: graph, tls: tls)
                 if let redirect, backends.insert(poolID).inserted { entry.redirectPools.append(redirect) }
             }
             entry.policies.append(PolicyEntry(policy: policy, rules: rules, redirectPool: redirect))
@@ -87,7 +94,9 @@ struct RenderSelection {
             .map(\.element)
     }
 
-    private static func poolEntry(_ id: Pool.ID, listenerMode: HAProxyMode, graph: LoadBalancerGraph) -> PoolEntry? {
+    private static func poolEntry(
+        _ id: Pool.ID, listenerMode: HAProxyMode, graph: LoadBalancerGraph, tls: TLSFilePaths
+    ) -> PoolEntry? {
         guard let pool = graph.pool(id), pool.adminStateUp, pool.provisioningStatus.isRenderable,
               let mode = pool.protocol.haproxyMode(listenerMode: listenerMode)
         else { return nil }
@@ -97,6 +106,6 @@ struct RenderSelection {
         let monitor = graph.healthMonitors
             .filter { $0.poolID == id && $0.adminStateUp && $0.provisioningStatus.isRenderable }
             .min { $0.id < $1.id }
-        return PoolEntry(pool: pool, mode: mode, members: members, healthMonitor: monitor)
+        return PoolEntry(pool: pool, mode: mode, members: members, healthMonitor: monitor, tlsFiles: tls.pools[id])
     }
 }

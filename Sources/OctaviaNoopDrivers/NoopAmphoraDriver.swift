@@ -5,6 +5,8 @@ public actor NoopAmphoraDriver: AmphoraDriver {
     public private(set) var calls: [String] = []
     /// Last configuration pushed per load balancer.
     public private(set) var configs: [LoadBalancer.ID: String] = [:]
+    /// TLS files uploaded per load balancer, by file name.
+    public private(set) var certificateFiles: [LoadBalancer.ID: [String: String]] = [:]
     /// When set, `applyHAProxyConfig` throws this.
     public var failApply: OctaviaError?
 
@@ -30,8 +32,26 @@ public actor NoopAmphoraDriver: AmphoraDriver {
         configs[loadBalancerID] = config
     }
 
+    public func uploadCertificateFile(
+        _ amphora: Amphora, loadBalancerID: LoadBalancer.ID, filename: String, pem: String
+    ) async throws {
+        calls.append("uploadCertificateFile \(amphora.id) \(filename)")
+        certificateFiles[loadBalancerID, default: [:]][filename] = pem
+    }
+
+    public func certificateFileMD5(_ amphora: Amphora, loadBalancerID: LoadBalancer.ID, filename: String) async throws -> String? {
+        calls.append("certificateFileMD5 \(amphora.id) \(filename)")
+        return certificateFiles[loadBalancerID]?[filename].map(FileDigest.md5Hex)
+    }
+
+    public func deleteCertificateFile(_ amphora: Amphora, loadBalancerID: LoadBalancer.ID, filename: String) async throws {
+        calls.append("deleteCertificateFile \(amphora.id) \(filename)")
+        certificateFiles[loadBalancerID]?[filename] = nil
+    }
+
     public func removeLoadBalancer(_ amphora: Amphora, loadBalancerID: LoadBalancer.ID) async throws {
         calls.append("removeLoadBalancer \(amphora.id)")
         configs[loadBalancerID] = nil
+        certificateFiles[loadBalancerID] = nil
     }
 }

@@ -33,11 +33,14 @@ public struct WorkerDependencies: Sendable {
     public var network: any NetworkDriver
     public var amphora: any AmphoraDriver
     public var certificates: any CertificateGenerator
+    /// Resolves listener/pool TLS references before a config is pushed; nil: every reference is missing.
+    public var certificateManager: (any CertificateManager)?
     public var settings: WorkerSettings
 
     public init(store: any Store, compute: any ComputeDriver, network: any NetworkDriver, amphora: any AmphoraDriver,
-                certificates: any CertificateGenerator, settings: WorkerSettings) {
+                certificates: any CertificateGenerator, settings: WorkerSettings,
+                certificateManager: (any CertificateManager)? = nil) {
         self.store = store; self.compute = compute; self.network = network; self.amphora = amphora
-        self.certificates = certificates; self.settings = settings
+        self.certificates = certificates; self.settings = settings; self.certificateManager = certificateManager
     }
 }

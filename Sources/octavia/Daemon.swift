@@ -38,7 +38,8 @@ enum Daemon {
             if let shutdown { shutdownHooks.append(shutdown) }
             let deps = WorkerDependencies(
                 store: store, compute: try makeComputeDriver(settings, logger: logger), network: network,
-                amphora: amphora, certificates: certificates, settings: workerSettings(settings))
+                amphora: amphora, certificates: certificates, settings: workerSettings(settings),
+                certificateManager: makeCertificateManager(settings))
             services.append(ControllerWorker(dependencies: deps, logger: logger.labelled("worker"), observer: FlowMetricsObserver()))
         }
         if roles.contains(.housekeeping) {

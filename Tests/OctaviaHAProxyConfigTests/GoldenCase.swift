@@ -1,17 +1,20 @@
 import OctaviaCore
+import OctaviaHAProxyConfig
 import Testing
 
 /// A named graph whose rendering is checked in as `Golden/<name>.cfg`.
 struct GoldenCase: Sendable, CustomTestStringConvertible {
     var name: String
     var graph: LoadBalancerGraph
+    /// TLS file names (placed under the certificate directory by ``tlsPaths(_:)``); empty for plain cases.
+    var tlsFileNames = TLSFilePaths()
 
     var testDescription: String { name }
 
     static let all: [GoldenCase] = [
         httpRoundRobin, tcpLeastConnections, sourceIPPersistence, memberStates, cookiePersistence,
         proxyProtocol, insertHeaders, disabledObjects, noListeners, disabledLoadBalancer,
-    ] + l7Cases + optionCases
+    ] + l7Cases + optionCases + tlsCases
 
     /// HTTP listener, ROUND_ROBIN pool, 3 members (added out of order), HTTP/1.1 monitor with a range of codes.
     static let httpRoundRobin: GoldenCase = {

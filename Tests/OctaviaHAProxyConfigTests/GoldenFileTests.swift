@@ -8,7 +8,8 @@ import Testing
     @Test(arguments: GoldenCase.all)
     func renderingMatchesGoldenFile(_ golden: GoldenCase) throws {
         // MUT
-        let rendered = HAProxyConfigRenderer.render(golden.graph, settings: HAProxyRenderSettings())
+        let settings = HAProxyRenderSettings()
+        let rendered = HAProxyConfigRenderer.render(golden.graph, settings: settings, tls: golden.tlsPaths(settings))
 
         // validate
         if GoldenFiles.isUpdating {
@@ -28,9 +29,10 @@ import Testing
             shuffled.pools.reverse()
             shuffled.members.reverse()
             shuffled.healthMonitors.reverse()
+            let settings = HAProxyRenderSettings(), tls = golden.tlsPaths(settings)
             #expect(
-                HAProxyConfigRenderer.render(shuffled, settings: HAProxyRenderSettings())
-                    == HAProxyConfigRenderer.render(golden.graph, settings: HAProxyRenderSettings()),
+                HAProxyConfigRenderer.render(shuffled, settings: settings, tls: tls)
+                    == HAProxyConfigRenderer.render(golden.graph, settings: settings, tls: tls),
                 "input order changed the output of \(golden.name)")
         }
     }

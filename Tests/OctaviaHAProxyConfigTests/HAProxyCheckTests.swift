@@ -23,8 +23,9 @@ struct HAProxyCheckTests {
         // A state file with only the version line, as `show servers state` writes for no servers;
         // without it HAProxy warns that it cannot open the file.
         try "1\n".write(toFile: settings.serverStateFilePath(for: lbID), atomically: true, encoding: .utf8)
+        try golden.writeTLSFiles(settings) { try TestPKI(in: directory.appendingPathComponent("pki")) }
         let configFile = directory.appendingPathComponent("haproxy.cfg")
-        try HAProxyConfigRenderer.render(golden.graph, settings: settings)
+        try HAProxyConfigRenderer.render(golden.graph, settings: settings, tls: golden.tlsPaths(settings))
             .write(to: configFile, atomically: true, encoding: .utf8)
 
         // MUT
@@ -42,11 +43,14 @@ enum HAProxyBinary {
     static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: path) }
     static var isCI: Bool { TestEnvironment.isCI }
 
-    /// Runs haproxy with stdout and stderr merged (it prints diagnostics on stderr).
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs haproxy (or another tool) with stdout and stderr merged (it prints diagnostics on stderr).
+    static func run(_ arguments: [String], executable: String = path, directory: URL? = nil) throws
+        -> (status: Int32, output: String)
+    {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

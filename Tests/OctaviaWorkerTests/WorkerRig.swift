@@ -14,12 +14,17 @@ struct WorkerRig {
     let worker: ControllerWorker
 
     /// Runs `body` with a fresh rig and always closes its database (SQLiteNIO asserts on unclosed connections).
-    static func with(subnets: [Subnet], logLevel: Logger.Level = .info, _ body: (WorkerRig) async throws -> Void) async throws {
+    static func with(
+        subnets: [Subnet], logLevel: Logger.Level = .info,
+        certificateManager: (any CertificateManager)? = nil,
+        _ body: (WorkerRig) async throws -> Void
+    ) async throws {
         let store = try await SQLStore.openSQLite(path: nil, logger: Logger(label: "t"))
         let compute = NoopComputeDriver(), amphora = NoopAmphoraDriver()
         let network = NoopNetworkDriver(subnets: subnets)
         let deps = WorkerDependencies(store: store, compute: compute, network: network, amphora: amphora,
-                                      certificates: NoopCertificateGenerator(), settings: WorkerSettings())
+                                      certificates: NoopCertificateGenerator(), settings: WorkerSettings(),
+                                      certificateManager: certificateManager)
         var logger = Logger(label: "t")
         logger.logLevel = logLevel
         let rig = WorkerRig(store: store, compute: compute, amphora: amphora, network: network,

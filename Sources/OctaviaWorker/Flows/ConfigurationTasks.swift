@@ -10,7 +10,7 @@ struct ConfigurationTasks: Sendable {
     let logger: Logger
 
     /// Listener protocols HAProxy carries in this release.
-    static let renderedProtocols: Set<ListenerProtocol> = [.http, .tcp, .https]
+    static let renderedProtocols: Set<ListenerProtocol> = [.http, .tcp, .https, .terminatedHTTPS, .prometheus]
 
     func apply(_ lbID: LoadBalancer.ID) async throws {
         guard let graph = try await deps.store.reader.graph(lbID) else {
@@ -19,14 +19,25 @@ struct ConfigurationTasks: Sendable {
         let carriesTraffic = graph.loadBalancer.adminStateUp && graph.listeners.contains {
             $0.adminStateUp && !Self.isGoing($0.provisioningStatus) && Self.renderedProtocols.contains($0.protocol)
         }
-        let config = HAProxyConfigRenderer.render(graph, settings: deps.settings.render)
+        let tls = try await TLSFileSet.resolve(graph, manager: deps.certificateManager, settings: deps.settings.render)
+        let config = HAProxyConfigRenderer.render(graph, settings: deps.settings.render, tls: tls.paths)
         for amphora in graph.amphorae where amphora.status == .allocated {
             try await plugMemberNetworks(graph, amphora)
             if carriesTraffic {
+                try await uploadTLSFiles(tls, to: amphora, loadBalancerID: lbID)
                 try await deps.amphora.applyHAProxyConfig(amphora, loadBalancerID: lbID, config: config)
             } else {
                 try await deps.amphora.removeLoadBalancer(amphora, loadBalancerID: lbID)
             }
+        }
+    }
+
+    /// Uploads each TLS file whose MD5 on the amphora differs (Octavia skips matching uploads too).
+    func uploadTLSFiles(_ tls: TLSFileSet, to amphora: Amphora, loadBalancerID: LoadBalancer.ID) async throws {
+        for (name, pem) in tls.files.sorted(by: { $0.key < $1.key }) {
+            let stored = try await deps.amphora.certificateFileMD5(amphora, loadBalancerID: loadBalancerID, filename: name)
+            if stored == FileDigest.md5Hex(pem) { continue }
+            try await deps.amphora.uploadCertificateFile(amphora, loadBalancerID: loadBalancerID, filename: name, pem: pem)
         }
     }
 
