@@ -46,4 +46,10 @@ if ! "$VENV/bin/python" -c "import openstackclient, octaviaclient, octavia_lib, 
     "$VENV/bin/pip" install --quiet --disable-pip-version-check \
         python-openstackclient python-octaviaclient openstacksdk octavia-lib pytest pytest-timeout requests schemathesis
 fi
+# OpenStack Octavia itself, only so tests/e2e/test_e2e_health.py can send a heartbeat built by its own
+# status_message.wrap_envelope (19.0.0 installs cleanly on Python 3.11).
+if ! "$VENV/bin/python" -c "from octavia.amphorae.backends.health_daemon import status_message" 2>/dev/null; then
+    echo "setup-test-deps: installing octavia into $VENV"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check octavia==19.0.0
+fi
 echo "setup-test-deps: ok"

@@ -16,12 +16,14 @@ struct AmphoraDirectory: Sendable {
     var logFile: String { path + "/agent.log" }
 
     /// Writes every file the agent needs; the server key is readable by root only.
-    func create(for request: AmphoraBuildRequest) throws {
+    func create(for request: AmphoraBuildRequest, heartbeat: LocalAmphoraHeartbeat? = nil) throws {
         let files = FileManager.default
         try files.createDirectory(atPath: certsDirectory, withIntermediateDirectories: true,
                                   attributes: [.posixPermissions: 0o700])
         try files.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-        try write(agentConfig(amphoraID: request.amphoraID), to: configFile, mode: 0o644)
+        // The heartbeat key is a secret: the config is readable by root only when it carries one.
+        try write(agentConfig(amphoraID: request.amphoraID) + (heartbeat?.configSection ?? ""), to: configFile,
+                  mode: heartbeat == nil ? 0o644 : 0o600)
         try write(request.serverCertificatePEM, to: serverCertificate, mode: 0o600)
         try write(request.clientCAPEM, to: clientCA, mode: 0o644)
         try write("", to: logFile, mode: 0o644)

@@ -14,6 +14,7 @@ public final class LocalComputeDriver: ComputeDriver {
     let agentCommand: String
     let namespacePrefix: String
     let bootTimeout: Duration
+    let heartbeat: LocalAmphoraHeartbeat?
     let ip: IPCommands
     let logger: Logger
 
@@ -26,12 +27,14 @@ public final class LocalComputeDriver: ComputeDriver {
     ///     `--config-file <file>` is appended.
     ///   - namespacePrefix: prefix of every amphora namespace; also how ``listNamespaces()`` finds ours.
     ///   - bootTimeout: how long ``build(_:)`` waits for the agent to write its pid file or socket.
+    ///   - heartbeat: where and how the agent sends heartbeats; nil = no heartbeats.
     public init(statePath: String, agentCommand: String, namespacePrefix: String, bootTimeout: Duration,
-                runner: SystemRunner = .init(), logger: Logger) {
+                heartbeat: LocalAmphoraHeartbeat? = nil, runner: SystemRunner = .init(), logger: Logger) {
         self.statePath = statePath
         self.agentCommand = agentCommand
         self.namespacePrefix = namespacePrefix
         self.bootTimeout = bootTimeout
+        self.heartbeat = heartbeat
         self.ip = IPCommands(runner: runner)
         self.logger = logger
     }
@@ -51,7 +54,7 @@ public final class LocalComputeDriver: ComputeDriver {
         // Leftovers of an earlier failed build would confuse the boot wait (stale pid file).
         try await delete(computeID: namespace)
         do {
-            try directory.create(for: request)
+            try directory.create(for: request, heartbeat: heartbeat)
             try FileManager.default.createDirectory(atPath: Self.amphoraDataPath, withIntermediateDirectories: true)
             try await ip.addNamespace(namespace)
             try await startAgent(namespace: namespace, directory: directory, executables: executables)

@@ -23,9 +23,16 @@ struct AmphoraAgentCommand: AsyncParsableCommand {
         let settings = try AgentSettings(configFile: configFile)
         logger[metadataKey: "amphora"] = "\(settings.amphoraID)"
         let app = try makeAgentApplication(settings: settings, logger: logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: app, successTerminationBehavior: .gracefullyShutdownGroup,
+                  failureTerminationBehavior: .gracefullyShutdownGroup),
+        ]
+        if let heartbeat = try HeartbeatSenderSettings.load(configFile: configFile) {
+            services.append(.init(service: HeartbeatSender(settings: heartbeat, amphoraID: settings.amphoraID,
+                                                           basePath: settings.basePath, logger: logger)))
+        }
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: app, successTerminationBehavior: .gracefullyShutdownGroup,
-                             failureTerminationBehavior: .gracefullyShutdownGroup)],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

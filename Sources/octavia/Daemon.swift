@@ -8,6 +8,7 @@ import OctaviaConfig
 import OctaviaCore
 import OctaviaDriverAgent
 import OctaviaHAProxyConfig
+import OctaviaHealthManager
 import OctaviaHousekeeping
 import OctaviaLocalCerts
 import OctaviaLocalDrivers
@@ -19,7 +20,7 @@ import ServiceLifecycle
 
 /// Builds the dependency graph from settings, in one place, and runs the chosen daemons.
 enum Daemon {
-    enum Role: Hashable { case api, worker, housekeeping, driverAgent }
+    enum Role: Hashable { case api, worker, housekeeping, healthManager, driverAgent }
 
     static func run(settings: OctaviaSettings, roles: Set<Role>) async throws {
         if roles.contains(.api), settings.api.authStrategy != .noauth {
@@ -41,6 +42,9 @@ enum Daemon {
                 amphora: amphora, certificates: certificates, settings: workerSettings(settings),
                 certificateManager: makeCertificateManager(settings))
             services.append(ControllerWorker(dependencies: deps, logger: logger.labelled("worker"), observer: FlowMetricsObserver()))
+        }
+        if roles.contains(.healthManager) {
+            services += try healthManagerServices(settings, store: store, required: roles.count == 1, logger: logger)
         }
         if roles.contains(.housekeeping) {
             let house = settings.houseKeeping
@@ -127,10 +131,40 @@ enum Daemon {
         case .localComputeDriver:
             let agent = local.agentCommand.flatMap { $0.isEmpty ? nil : $0 } ?? siblingExecutable("amphora-agent")
             return LocalComputeDriver(statePath: local.statePath, agentCommand: agent, namespacePrefix: local.namespacePrefix,
-                                      bootTimeout: .seconds(local.agentBootTimeout), logger: logger.labelled("compute"))
+                                      bootTimeout: .seconds(local.agentBootTimeout), heartbeat: localHeartbeat(settings),
+                                      logger: logger.labelled("compute"))
         case .computeNoopDriver:
             return NoopComputeDriver()
         }
+    }
+
+    /// The health manager's services. Alone (`octavia health-manager`) a missing `heartbeat_key` is an
+    /// error; inside all-in-one the health manager is then left out with a warning.
+    static func healthManagerServices(_ settings: OctaviaSettings, store: SQLStore, required: Bool,
+                                      logger: Logger) throws -> [any Service] {
+        let unixSocket = settings.controllerWorker.computeDriver == .localComputeDriver ? localHeartbeatSocket(settings) : nil
+        do {
+            let configuration = try HealthManagerConfiguration(settings: settings.healthManager, unixSocketPath: unixSocket)
+            return OctaviaHealthManager.HealthManager.makeServices(
+                store: store, configuration: configuration, logger: logger.labelled("health-manager"))
+        } catch {
+            if required { throw ValidationError("\(error)") }
+            logger.warning("health manager not started", metadata: ["reason": "\(error)"])
+            return []
+        }
+    }
+
+    /// Where local amphorae send heartbeats: a Unix datagram socket beside their directories, reachable
+    /// from every amphora network namespace (no UDP route leaves them).
+    static func localHeartbeatSocket(_ settings: OctaviaSettings) -> String {
+        settings.localCompute.statePath + "/heartbeat.sock"
+    }
+
+    /// The `[health_manager]` options written into local amphorae's agent configuration.
+    static func localHeartbeat(_ settings: OctaviaSettings) -> LocalAmphoraHeartbeat? {
+        guard let key = settings.healthManager.heartbeatKey, !key.isEmpty else { return nil }
+        return LocalAmphoraHeartbeat(key: key, interval: settings.healthManager.heartbeatInterval,
+                                     destinations: ["unix:" + localHeartbeatSocket(settings)])
     }
 
     static func makeAmphoraDriver(_ settings: OctaviaSettings, logger: Logger) throws

@@ -30,11 +30,12 @@ struct CommonOptions: ParsableArguments {
 
 struct AllInOne: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "all-in-one", abstract: "API, controller worker, housekeeping and driver agent in one process (the embedded default).")
+        commandName: "all-in-one",
+        abstract: "API, controller worker, health manager, housekeeping and driver agent in one process (the embedded default).")
     @OptionGroup var common: CommonOptions
 
     func run() async throws {
-        try await Daemon.run(settings: try common.load(), roles: [.api, .worker, .housekeeping, .driverAgent])
+        try await Daemon.run(settings: try common.load(), roles: [.api, .worker, .healthManager, .housekeeping, .driverAgent])
     }
 }
 
@@ -58,13 +59,12 @@ struct Worker: AsyncParsableCommand {
 
 struct HealthManager: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "health-manager", abstract: "Heartbeat listener and failover (not available yet).")
+        commandName: "health-manager",
+        abstract: "Amphora heartbeat listener, operating statuses and statistics, failover of silent amphorae.")
     @OptionGroup var common: CommonOptions
 
     func run() async throws {
-        _ = try common.load()
-        // Said plainly rather than running a process that pretends to watch amphorae.
-        throw ValidationError("the health manager (heartbeats, failover) is not implemented yet; it is planned work")
+        try await Daemon.run(settings: try common.load(), roles: [.healthManager])
     }
 }
 

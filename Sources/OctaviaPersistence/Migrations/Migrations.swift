@@ -15,6 +15,7 @@ enum Migrations {
         Migration(version: 3, name: "flavors, availability zones and quotas", apply: Migration003.apply),
         Migration(version: 4, name: "listener statistics", apply: Migration004.apply),
         Migration(version: 5, name: "listener and pool TLS settings", apply: Migration005.apply),
+        Migration(version: 6, name: "amphora health", apply: Migration006.apply),
         Migration(version: 7, name: "list indexes, additional VIPs and VIP security groups", apply: Migration007.apply),
     ]
 

@@ -1,0 +1,159 @@
+import Foundation
+import Logging
+import Metrics
+import OctaviaAmphoraWire
+import OctaviaCore
+
+/// Turns heartbeat datagrams into database updates. The listener hands over batches gathered for a
+/// short flush window; a batch is authenticated and decoded in parallel and then costs one narrow
+/// read and one write transaction, so a single process keeps up with a large fleet.
+public actor HeartbeatProcessor {
+    /// One received datagram.
+    public struct Datagram: Sendable {
+        public var bytes: [UInt8]
+        public var receivedAt: Date
+        public init(bytes: [UInt8], receivedAt: Date = Date()) { self.bytes = bytes; self.receivedAt = receivedAt }
+    }
+
+    /// What one processed batch did, for tests and the benchmark.
+    public struct BatchReport: Sendable {
+        public var accepted: Int
+        public var rejected: [HeartbeatRejection: Int]
+        public var statusChanges: Int
+        /// Seconds from reception to commit, per accepted message.
+        public var latencies: [Double]
+    }
+
+    let store: any HealthStore
+    let configuration: HealthManagerConfiguration
+    let logger: Logger
+    let observer: (@Sendable (BatchReport) -> Void)?
+    private let stream: AsyncStream<[Datagram]>
+    private let continuation: AsyncStream<[Datagram]>.Continuation
+    private var warnings = RateLimitedWarnings()
+    private let acceptedCounter = Counter(label: "octavia_health_heartbeats_accepted_total")
+    private let rejectedCounters: [HeartbeatRejection: Counter]
+    private let droppedCounter = Counter(label: "octavia_health_heartbeats_dropped_total")
+    private let latencyTimer = Metrics.Timer(label: "octavia_health_heartbeat_processing_seconds")
+
+    /// - Parameter observer: called after each committed batch.
+    public init(store: any HealthStore, configuration: HealthManagerConfiguration, logger: Logger,
+                observer: (@Sendable (BatchReport) -> Void)? = nil) {
+        self.store = store; self.configuration = configuration; self.logger = logger; self.observer = observer
+        // Bounded: when the database falls behind, new batches are dropped (and counted) rather than
+        // queued without limit; amphorae send again one interval later.
+        (stream, continuation) = AsyncStream.makeStream(of: [Datagram].self, bufferingPolicy: .bufferingOldest(1_000))
+        rejectedCounters = Dictionary(uniqueKeysWithValues: HeartbeatRejection.allCases.map {
+            ($0, Counter(label: "octavia_health_heartbeats_rejected_total", dimensions: [("reason", $0.rawValue)]))
+        })
+    }
+
+    /// Queues one batch (the listener gathers datagrams for a flush window); safe from any thread.
+    public nonisolated func submit(_ batch: [Datagram]) {
+        guard !batch.isEmpty else { return }
+        if case .dropped = continuation.yield(batch) { droppedCounter.increment(by: batch.count) }
+    }
+
+    /// Ends ``run()`` once the queued batches are processed.
+    public nonisolated func finish() { continuation.finish() }
+
+    /// Processes batches until ``finish()`` or cancellation.
+    public func run() async {
+        for await batch in stream { await process(batch) }
+    }
+
+    /// Authenticates, decodes and applies one batch. Never throws: a database error loses this batch's
+    /// updates only (the next heartbeats carry the same information).
+    public func process(_ batch: [Datagram]) async {
+        var rejected: [HeartbeatRejection: Int] = [:]
+        let decoded = await Self.decode(batch, key: configuration.heartbeatKey)
+        var messages: [(HeartbeatMessage, Date)] = []
+        for (index, result) in decoded.enumerated() {
+            switch result {
+            case .success(let message): messages.append((message, batch[index].receivedAt))
+            case .failure(let error):
+                let reason = HeartbeatRejection(error)
+                rejected[reason, default: 0] += 1
+                warnings.warn(logger, reason: reason.rawValue, "heartbeat dropped",
+                              metadata: ["error": "\(error)", "bytes": "\(batch[index].bytes.count)"])
+            }
+        }
+        var report = BatchReport(accepted: 0, rejected: [:], statusChanges: 0, latencies: [])
+        if !messages.isEmpty {
+            do {
+                report = try await apply(messages, rejected: &rejected)
+            } catch {
+                logger.error("heartbeat batch not written", metadata: ["error": "\(error)", "messages": "\(messages.count)"])
+            }
+        }
+        report.rejected = rejected
+        for (reason, count) in rejected { rejectedCounters[reason]?.increment(by: count) }
+        acceptedCounter.increment(by: report.accepted)
+        for latency in report.latencies { latencyTimer.recordSeconds(latency) }
+        observer?(report)
+    }
+
+    private func apply(_ messages: [(HeartbeatMessage, Date)],
+                       rejected: inout [HeartbeatRejection: Int]) async throws -> BatchReport {
+        let ids = Set(messages.compactMap { Amphora.ID($0.0.amphoraID) })
+        let views = try await store.healthViews(of: Array(ids))
+        var update = HealthUpdateBatch()
+        var latest: [Amphora.ID: (HeartbeatMessage, Date)] = [:]
+        var acceptedTimes: [Date] = []
+        for (message, receivedAt) in messages {
+            guard let id = Amphora.ID(message.amphoraID), views[id] != nil else {
+                rejected[.unknownAmphora, default: 0] += 1
+                warnings.warn(logger, reason: HeartbeatRejection.unknownAmphora.rawValue,
+                              "heartbeat from an unknown amphora dropped", metadata: ["amphora": "\(message.amphoraID)"])
+                continue
+            }
+            acceptedTimes.append(receivedAt)
+            // Statistics: every message counts (deltas add up); statuses: the newest message wins.
+            let isDelta = (message.version ?? 2) >= 3
+            for (listenerKey, listener) in message.listeners {
+                guard let listenerID = Listener.ID(listenerKey) else { continue }
+                update.statistics.append(ListenerStatisticsSample(
+                    listenerID: listenerID, amphoraID: id, bytesIn: Int(listener.stats.rx), bytesOut: Int(listener.stats.tx),
+                    activeConnections: Int(listener.stats.conns), totalConnections: Int(listener.stats.totconns),
+                    requestErrors: Int(listener.stats.ereq), isDelta: isDelta))
+            }
+            if let previous = latest[id], previous.1 > receivedAt { continue }
+            latest[id] = (message, receivedAt)
+        }
+        let now = Date()
+        let interval = configuration.heartbeatInterval.seconds
+        var seenChanges: Set<OperatingStatusChange> = []
+        for (id, (message, receivedAt)) in latest {
+            guard let lb = views[id]?.loadBalancer else { continue } // an amphora without a load balancer reports nothing
+            if HeartbeatStatusRules.refreshesLiveness(message, loadBalancer: lb, processingDelay: now.timeIntervalSince(receivedAt),
+                                                      heartbeatInterval: interval) {
+                update.liveness[id] = now
+            }
+            for change in HeartbeatStatusRules.changes(for: message, loadBalancer: lb) where seenChanges.insert(change).inserted {
+                update.statusChanges.append(change)
+            }
+        }
+        try await store.apply(update)
+        let committed = Date()
+        return BatchReport(accepted: acceptedTimes.count, rejected: [:], statusChanges: update.statusChanges.count,
+                           latencies: acceptedTimes.map { committed.timeIntervalSince($0) })
+    }
+
+    /// Envelope checks and JSON decoding spread over the available cores.
+    static func decode(_ batch: [Datagram], key: String) async -> [Result<HeartbeatMessage, HeartbeatEnvelopeError>] {
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, batch.count / 64))
+        if workers == 1 { return batch.map { d in Result { () throws(HeartbeatEnvelopeError) in try HeartbeatEnvelope.unwrap(d.bytes, key: key) } } }
+        let size = (batch.count + workers - 1) / workers
+        return await withTaskGroup(of: (Int, [Result<HeartbeatMessage, HeartbeatEnvelopeError>]).self) { group in
+            for start in stride(from: 0, to: batch.count, by: size) {
+                let slice = Array(batch[start..<min(start + size, batch.count)])
+                group.addTask {
+                    (start, slice.map { d in Result { () throws(HeartbeatEnvelopeError) in try HeartbeatEnvelope.unwrap(d.bytes, key: key) } })
+                }
+            }
+            var parts: [(Int, [Result<HeartbeatMessage, HeartbeatEnvelopeError>])] = []
+            for await part in group { parts.append(part) }
+            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        }
+    }
+}

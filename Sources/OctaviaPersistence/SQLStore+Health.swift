@@ -1,0 +1,248 @@
+import Foundation
+import OctaviaCore
+import SQLKit
+
+/// The health manager's queries: narrow column lists, `IN` lists in chunks, one multi-row
+/// statement per kind of write, so a batch of heartbeats costs a handful of statements.
+extension SQLStore: HealthStore {
+    /// Bound parameters per `IN (...)` list, well under SQLite's limit.
+    static let inChunk = 500
+
+    public func healthViews(of amphorae: [Amphora.ID]) async throws -> [Amphora.ID: AmphoraHealthView] {
+        let db = readerDB
+        struct AmphoraRow: Decodable { var id: String; var status: String; var load_balancer_id: String? }
+        struct LBRow: Decodable {
+            var id: String; var admin_state_up: Bool; var provisioning_status: String; var operating_status: String
+        }
+        struct ListenerRow: Decodable {
+            var id: String; var load_balancer_id: String; var admin_state_up: Bool; var `protocol`: String
+            var operating_status: String
+        }
+        struct PoolRow: Decodable { var id: String; var load_balancer_id: String; var operating_status: String }
+        struct MemberRow: Decodable { var id: String; var pool_id: String; var operating_status: String }
+
+        let amphoraRows: [AmphoraRow] = try await chunked(amphorae.map(\.rawValue)) { ids in
+            try await db.select().columns("id", "status", "load_balancer_id").from(Amphora.table)
+                .where(Self.inList("id", ids)).all(decoding: AmphoraRow.self)
+        }
+        let live = amphoraRows.filter { $0.status != AmphoraStatus.deleted.rawValue }
+        let lbIDs = Array(Set(live.compactMap(\.load_balancer_id)))
+        let deleted = ProvisioningStatus.deleted.rawValue
+        let lbRows: [LBRow] = try await chunked(lbIDs) { ids in
+            try await db.select().columns("id", "admin_state_up", "provisioning_status", "operating_status")
+                .from(LoadBalancer.table).where(Self.inList("id", ids))
+                .where("provisioning_status", .notEqual, SQLBind(deleted)).all(decoding: LBRow.self)
+        }
+        let listenerRows: [ListenerRow] = try await chunked(lbIDs) { ids in
+            try await db.select().columns("id", "load_balancer_id", "admin_state_up", "protocol", "operating_status")
+                .from(Listener.table).where(Self.inList("load_balancer_id", ids))
+                .where("provisioning_status", .notEqual, SQLBind(deleted)).all(decoding: ListenerRow.self)
+        }
+        let poolRows: [PoolRow] = try await chunked(lbIDs) { ids in
+            try await db.select().columns("id", "load_balancer_id", "operating_status")
+                .from(Pool.table).where(Self.inList("load_balancer_id", ids))
+                .where("provisioning_status", .notEqual, SQLBind(deleted)).all(decoding: PoolRow.self)
+        }
+        let memberRows: [MemberRow] = try await chunked(poolRows.map(\.id)) { ids in
+            try await db.select().columns("id", "pool_id", "operating_status")
+                .from(Member.table).where(Self.inList("pool_id", ids))
+                .where("provisioning_status", .notEqual, SQLBind(deleted)).all(decoding: MemberRow.self)
+        }
+
+        func operating(_ raw: String) -> OperatingStatus { OperatingStatus(rawValue: raw) ?? .offline }
+        let membersByPool = Dictionary(grouping: memberRows, by: \.pool_id)
+        let poolsByLB = Dictionary(grouping: poolRows, by: \.load_balancer_id)
+        let listenersByLB = Dictionary(grouping: listenerRows, by: \.load_balancer_id)
+        var lbViews: [String: LoadBalancerHealthView] = [:]
+        for row in lbRows {
+            guard let id = LoadBalancer.ID(row.id) else { continue }
+            let listeners = (listenersByLB[row.id] ?? []).compactMap { l -> LoadBalancerHealthView.ListenerView? in
+                guard let lid = Listener.ID(l.id), let proto = ListenerProtocol(rawValue: l.protocol) else { return nil }
+                return .init(id: lid, adminStateUp: l.admin_state_up, protocol: proto, operatingStatus: operating(l.operating_status))
+            }
+            let pools = (poolsByLB[row.id] ?? []).compactMap { p -> LoadBalancerHealthView.PoolView? in
+                guard let pid = Pool.ID(p.id) else { return nil }
+                let members = (membersByPool[p.id] ?? []).compactMap { m in
+                    Member.ID(m.id).map { LoadBalancerHealthView.MemberView(id: $0, operatingStatus: operating(m.operating_status)) }
+                }
+                return .init(id: pid, operatingStatus: operating(p.operating_status), members: members)
+            }
+            lbViews[row.id] = LoadBalancerHealthView(
+                id: id, adminStateUp: row.admin_state_up,
+                provisioningStatus: ProvisioningStatus(rawValue: row.provisioning_status) ?? .error,
+                operatingStatus: operating(row.operating_status), listeners: listeners, pools: pools)
+        }
+        var result: [Amphora.ID: AmphoraHealthView] = [:]
+        for row in live {
+            guard let id = Amphora.ID(row.id), let status = AmphoraStatus(rawValue: row.status) else { continue }
+            result[id] = AmphoraHealthView(amphoraID: id, amphoraStatus: status,
+                                           loadBalancer: row.load_balancer_id.flatMap { lbViews[$0] })
+        }
+        return result
+    }
+
+    public func apply(_ batch: HealthUpdateBatch) async throws {
+        guard !batch.isEmpty else { return }
+        try await write { tx in
+            guard let db = (tx as? SQLAccess)?.db else { return }
+            try await Self.upsertLiveness(batch.liveness, db: db)
+            try await Self.writeStatuses(batch.statusChanges, db: db)
+            try await Self.accumulate(batch.statistics, db: db)
+        }
+    }
+
+    public func amphoraHealth(_ id: Amphora.ID) async throws -> AmphoraHealth? {
+        struct Row: Decodable { var amphora_id: String; var last_update: Double; var busy: Bool }
+        guard let row = try await readerDB.select().columns("amphora_id", "last_update", "busy").from("amphora_health")
+            .where("amphora_id", .equal, SQLBind(id.rawValue)).first(decoding: Row.self) else { return nil }
+        return AmphoraHealth(amphoraID: id, lastUpdate: Date(timeIntervalSince1970: row.last_update), busy: row.busy)
+    }
+
+    public func sweepStaleAmphorae(cutoff: Date, threshold: Int?, limit: Int) async throws -> StaleSweepResult {
+        try await write { tx in
+            guard let access = tx as? SQLAccess else { return .failingOver([]) }
+            let db = access.db
+            let deleted = AmphoraStatus.deleted.rawValue
+            // Rows of amphorae that are gone would otherwise stay busy (or stale) forever.
+            try await db.delete(from: "amphora_health")
+                .where(SQLColumn("amphora_id"), .notIn, SQLGroupExpression(SQLSubquery.select {
+                    $0.column("id").from(Amphora.table).where("status", .notEqual, SQLBind(deleted))
+                })).run()
+            let fresh = SQLSubquery.select {
+                $0.column("amphora_id").from("amphora_health").where("last_update", .greaterThanOrEqual, SQLBind(cutoff.timeIntervalSince1970))
+            }
+            try await db.update(Amphora.table).set("status", to: SQLBind(AmphoraStatus.allocated.rawValue))
+                .where("status", .equal, SQLBind(AmphoraStatus.failoverStopped.rawValue))
+                .where(SQLColumn("id"), .in, SQLGroupExpression(fresh)).run()
+
+            struct Stale: Decodable { var id: String; var status: String; var load_balancer_id: String? }
+            let stale = try await db.select().columns(SQLColumn("id", table: "a"), SQLColumn("status", table: "a"),
+                                                      SQLColumn("load_balancer_id", table: "a"))
+                .from(SQLAlias(SQLIdentifier("amphora_health"), as: SQLIdentifier("h")))
+                .join(SQLAlias(SQLIdentifier(Amphora.table), as: SQLIdentifier("a")), method: SQLJoinMethod.inner,
+                      on: SQLColumn("id", table: "a"), .equal, SQLColumn("amphora_id", table: "h"))
+                .where(SQLColumn("busy", table: "h"), .equal, SQLBind(false))
+                .where(SQLColumn("last_update", table: "h"), .lessThan, SQLBind(cutoff.timeIntervalSince1970))
+                .all(decoding: Stale.self)
+
+            if let threshold, stale.count >= threshold {
+                let stoppable = stale.filter {
+                    $0.status != AmphoraStatus.deleted.rawValue && $0.status != AmphoraStatus.pendingDelete.rawValue
+                }.map(\.id)
+                for ids in stoppable.chunked(Self.inChunk) {
+                    try await db.update(Amphora.table).set("status", to: SQLBind(AmphoraStatus.failoverStopped.rawValue))
+                        .where(Self.inList("id", ids)).run()
+                }
+                return .thresholdReached(count: stale.count, stopped: stoppable.compactMap(Amphora.ID.init))
+            }
+
+            let eligible: Set<String> = [AmphoraStatus.allocated.rawValue, AmphoraStatus.failoverStopped.rawValue]
+            var claimed: [Amphora.ID] = []
+            for row in stale.shuffled() where eligible.contains(row.status) {
+                guard claimed.count < limit, let amphoraID = Amphora.ID(row.id),
+                      let lbID = row.load_balancer_id.flatMap(LoadBalancer.ID.init) else { continue }
+                // The LB lock first: an LB already in a PENDING_* state is being worked on (maybe this
+                // very failover); leave the amphora for a later sweep.
+                guard try await access.testAndSetStatus(lbID, expected: ProvisioningStatus.failoverable, new: .pendingUpdate) else {
+                    continue
+                }
+                let marked = try await db.update("amphora_health").set("busy", to: SQLBind(true))
+                    .where("amphora_id", .equal, SQLBind(row.id)).where("busy", .equal, SQLBind(false))
+                    .returning("amphora_id").all(decoding: AmphoraIDRow.self)
+                guard !marked.isEmpty else { continue }
+                try await access.enqueue(.failoverAmphora(lbID, amphoraID))
+                claimed.append(amphoraID)
+            }
+            return .failingOver(claimed)
+        }
+    }
+
+    // MARK: Batched writes
+
+    static func upsertLiveness(_ liveness: [Amphora.ID: Date], db: any SQLDatabase) async throws {
+        for rows in Array(liveness).chunked(inChunk / 2) {
+            var insert = db.insert(into: "amphora_health").columns("amphora_id", "last_update", "busy")
+            for (id, date) in rows {
+                insert = insert.values(SQLBind(id.rawValue), SQLBind(date.timeIntervalSince1970), SQLBind(false))
+            }
+            // `busy` is left alone on existing rows: a heartbeat never cancels a failover in progress.
+            try await insert.onConflict(with: ["amphora_id"]) { $0.set(excludedValueOf: "last_update") }.run()
+        }
+    }
+
+    static func writeStatuses(_ changes: [OperatingStatusChange], db: any SQLDatabase) async throws {
+        var groups: [String: [OperatingStatus: [String]]] = [:]
+        for change in changes {
+            switch change {
+            case .loadBalancer(let id, let s): groups[LoadBalancer.table, default: [:]][s, default: []].append(id.rawValue)
+            case .listener(let id, let s): groups[Listener.table, default: [:]][s, default: []].append(id.rawValue)
+            case .pool(let id, let s): groups[Pool.table, default: [:]][s, default: []].append(id.rawValue)
+            case .member(let id, let s): groups[Member.table, default: [:]][s, default: []].append(id.rawValue)
+            }
+        }
+        for (table, byStatus) in groups {
+            for (status, ids) in byStatus {
+                for chunk in ids.chunked(inChunk) {
+                    try await db.update(table).set("operating_status", to: SQLBind(status.rawValue))
+                        .where(Self.inList("id", chunk)).run()
+                }
+            }
+        }
+    }
+
+    /// ver ≥ 3 adds the deltas and replaces `active_connections`; older messages replace everything.
+    static func accumulate(_ samples: [ListenerStatisticsSample], db: any SQLDatabase) async throws {
+        // One row per (listener, amphora) per statement: a batch may carry two heartbeats of one amphora.
+        var seen: Set<String> = []
+        var rounds: [[ListenerStatisticsSample]] = [[]]
+        for sample in samples {
+            let key = ListenerStatistics.rowID(listener: sample.listenerID, amphora: sample.amphoraID.rawValue)
+            if !seen.insert(key).inserted { seen = [key]; rounds.append([]) }
+            rounds[rounds.count - 1].append(sample)
+        }
+        for round in rounds {
+            for isDelta in [true, false] {
+                for rows in round.filter({ $0.isDelta == isDelta }).chunked(100) {
+                    var insert = db.insert(into: ListenerStatistics.table)
+                        .columns("id", "listener_id", "amphora_id", "bytes_in", "bytes_out", "active_connections",
+                                 "total_connections", "request_errors")
+                    for s in rows {
+                        insert = insert.values(
+                            SQLBind(ListenerStatistics.rowID(listener: s.listenerID, amphora: s.amphoraID.rawValue)),
+                            SQLBind(s.listenerID.rawValue), SQLBind(s.amphoraID.rawValue), SQLBind(s.bytesIn),
+                            SQLBind(s.bytesOut), SQLBind(s.activeConnections), SQLBind(s.totalConnections),
+                            SQLBind(s.requestErrors))
+                    }
+                    try await insert.onConflict(with: ["id"]) { update in
+                        var update = update.set(excludedValueOf: "active_connections")
+                        for column in ["bytes_in", "bytes_out", "total_connections", "request_errors"] {
+                            update = isDelta
+                                ? update.set(column, to: SQLRaw("\(ListenerStatistics.table).\(column) + excluded.\(column)"))
+                                : update.set(excludedValueOf: column)
+                        }
+                        return update
+                    }.run()
+                }
+            }
+        }
+    }
+
+    static func inList(_ column: String, _ values: [String]) -> any SQLExpression {
+        SQLBinaryExpression(SQLColumn(column), .in, SQLGroupExpression(values.map { SQLBind($0) }))
+    }
+
+    private func chunked<Row: Sendable>(_ ids: [String], _ query: ([String]) async throws -> [Row]) async throws -> [Row] {
+        var rows: [Row] = []
+        for chunk in ids.chunked(Self.inChunk) { rows += try await query(chunk) }
+        return rows
+    }
+}
+
+struct AmphoraIDRow: Decodable { var amphora_id: String }
+
+extension Array {
+    /// Consecutive slices of at most `size` elements.
+    func chunked(_ size: Int) -> [[Element]] {
+        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    }
+}
