@@ -10,7 +10,7 @@ struct OctaviaCommand: AsyncParsableCommand {
         commandName: "octavia",
         abstract: "Swift Octavia: load balancing as a service (Octavia v2 API).",
         subcommands: [AllInOne.self, API.self, Worker.self, HealthManager.self, Housekeeping.self, DriverAgentCommand.self, DBManage.self, GenConfig.self,
-                      CertificateCommand.self, SecretCommand.self]
+                      CertificateCommand.self, SecretCommand.self, BenchHeartbeats.self]
     )
 }
 
