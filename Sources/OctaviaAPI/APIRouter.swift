@@ -25,8 +25,10 @@ func buildAPIRoutes(store: any Store, network: any NetworkDriver, options: APIOp
     let api = APIContext(store: store, network: network, options: options, logger: logger)
     let router = Router(context: APIRequestContext.self)
     router.add(middleware: APIMiddleware())
+    if let auth = options.authentication { router.add(middleware: AuthMiddleware(auth: auth)) }
     let catalog = RouteCatalog()
-    let routes = RouteTable(router: router, catalog: catalog)
+    let authorizer = options.authentication.map { RouteAuthorizer(api: api, policy: $0.policy) }
+    let routes = RouteTable(router: router, catalog: catalog, authorizer: authorizer)
 
     let versions = VersionController()
     routes.add("/", [.get: { request, _ in versions.root(request) }])
@@ -115,6 +117,8 @@ struct RouteTable {
     typealias Handler = @Sendable (Request, APIRequestContext) async throws -> Response
     let router: Router<APIRequestContext>
     let catalog: RouteCatalog
+    /// Checks each route's policy first when auth is on (nil under noauth).
+    var authorizer: RouteAuthorizer?
 
     static let methods: [HTTPRequest.Method] = [.get, .post, .put, .delete, .patch, .head, .options]
 
@@ -122,7 +126,14 @@ struct RouteTable {
         catalog.record(path, methods: Array(handlers.keys))
         for method in Self.methods {
             if let handler = handlers[method] {
-                router.on(RouterPath(path), method: method) { request, context in try await handler(request, context) }
+                guard let authorizer else {
+                    router.on(RouterPath(path), method: method) { request, context in try await handler(request, context) }
+                    continue
+                }
+                let policy = RoutePolicy.resolve(path: path, method: method)
+                router.on(RouterPath(path), method: method) { request, context in
+                    try await handler(try await authorizer.authorize(request, policy, context: context), context)
+                }
             } else {
                 router.on(RouterPath(path), method: method) { _, _ -> Response in
                     throw OctaviaError(.methodNotAllowed, "The method is not allowed for the requested URL.")

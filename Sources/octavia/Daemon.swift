@@ -23,11 +23,9 @@ enum Daemon {
     enum Role: Hashable { case api, worker, housekeeping, healthManager, driverAgent }
 
     static func run(settings: OctaviaSettings, roles: Set<Role>) async throws {
-        if roles.contains(.api), settings.api.authStrategy != .noauth {
-            // Serving an unauthenticated API to an operator who asked for Keystone would be worse than not starting.
-            throw ValidationError("[api_settings] auth_strategy = \(settings.api.authStrategy.rawValue) is not implemented yet; only noauth is")
-        }
         let logger = makeLogger(settings)
+        // Policy-file and [keystone_authtoken] mistakes stop the start, before anything runs.
+        let authentication = roles.contains(.api) ? try makeAuthentication(settings, logger: logger.labelled("auth")) : nil
         let registry = OctaviaMetrics.bootstrap()
         let store = try await openStore(settings, logger: logger, migrate: true)
         let network = try await makeNetworkDriver(settings, store: store, logger: logger)
@@ -59,7 +57,10 @@ enum Daemon {
             services.append(MetricsEndpoint(registry: registry, host: settings.metrics.bindHost, port: port, logger: logger.labelled("metrics")))
         }
         if roles.contains(.api) {
-            let router = buildAPIRouter(store: store, network: network, options: apiOptions(settings), logger: logger.labelled("api"))
+            var options = apiOptions(settings)
+            options.authentication = authentication
+            options.enforceQuotas = authentication != nil
+            let router = buildAPIRouter(store: store, network: network, options: options, logger: logger.labelled("api"))
             let app = Application(
                 router: router,
                 configuration: .init(address: .hostname(settings.api.bindHost, port: settings.api.bindPort), serverName: nil),
