@@ -6,7 +6,8 @@ Extra endpoints for the data-plane tests (every answer closes the connection):
   /setcookie?name=&value=  answers the name with `Set-Cookie: name=value`
   /hc...                 health-check path: answers the status set by /control/health (200 at start)
                          and remembers the request for /control/last-check
-  /control/health?code=N sets the /hc status; /control/last-check returns the last /hc request
+  /control/health?code=N[&delay_ms=D] sets the /hc status (and a delay before it answers);
+                         /control/last-check returns the last /hc request
 
 --proxy accepts an optional PROXY protocol v1 or v2 header on each connection (HAProxy's health
 checks send none); --tls CERT KEY serves HTTPS (after the PROXY header, as HAProxy sends them).
@@ -80,7 +81,7 @@ def main() -> None:
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"), help="serve HTTPS")
     args = parser.parse_args()
     body = (args.name + "\n").encode()
-    state = {"health": 200, "last_check": None}
+    state = {"health": 200, "health_delay_ms": 0, "last_check": None}
     lock = threading.Lock()
     tls = None
     if args.tls:
@@ -128,11 +129,13 @@ def main() -> None:
                 with lock:
                     state["last_check"] = {"method": self.command, "path": self.path,
                                            "version": self.request_version, "host": self.headers.get("Host")}
-                    code = state["health"]
+                    code, delay = state["health"], state["health_delay_ms"]
+                time.sleep(min(delay, 30000) / 1000)
                 self._send(code, body, with_body)
             elif url.path == "/control/health":
                 with lock:
                     state["health"] = int(query.get("code", "200"))
+                    state["health_delay_ms"] = int(query.get("delay_ms", "0"))
                 self._send(200, body, with_body)
             elif url.path == "/control/last-check":
                 with lock:

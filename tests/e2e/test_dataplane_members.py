@@ -2,7 +2,8 @@
 
 Members: weight 0 drains, weights share traffic, backup serves only when no other member can,
 admin down takes a member out. Monitors (one listener+pool each): HTTP with method, url_path,
-expected_codes, http_version and domain_name as the member sees them, retries-down timing;
+expected_codes, http_version and domain_name as the member sees them, retries-down timing, the
+check timeout;
 HTTPS over an HTTPS pass-through listener; TLS-HELLO; TCP on a member's monitor_port; HTTP on a
 member's monitor_address; PING. Each takes a dead member out and brings it back.
 """
@@ -93,7 +94,11 @@ def test_http_monitor_options_reach_the_member_and_codes_decide(kit: LBKit) -> N
     # 202 is inside the range: m1 comes back.
     kit.direct(addr(kit, "m1"), "/control/health?code=202")
     wait_counts(kit, "m1 back with 202", {"m1", "m2"}, 8003)
+    # An answer slower than the monitor's 1 s timeout counts as a failure too.
+    kit.direct(addr(kit, "m1"), "/control/health?code=200&delay_ms=2500")
+    wait_counts(kit, "m1 out: its checks time out", {"m2"}, 8003)
     kit.direct(addr(kit, "m1"), "/control/health?code=200")
+    wait_counts(kit, "m1 back with fast answers", {"m1", "m2"}, 8003)
 
 
 def test_https_passthrough_with_https_monitor(kit: LBKit, dataplane: Dataplane) -> None:
