@@ -37,7 +37,10 @@ public struct HeartbeatSender: Service {
                 logger.debug("heartbeat not built", metadata: ["error": "\(error)"])
             }
             sequence += 1
-            try? await Task.sleep(until: started + settings.interval, clock: .continuous)
+            // Shutdown must not wait out a whole interval.
+            try? await cancelWhenGracefulShutdown {
+                try await Task.sleep(until: started + settings.interval, clock: .continuous)
+            }
         }
     }
 

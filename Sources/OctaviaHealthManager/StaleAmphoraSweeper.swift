@@ -19,11 +19,15 @@ public struct StaleAmphoraSweeper: Service {
         self.store = store; self.configuration = configuration; self.logger = logger
     }
 
+    /// Graceful shutdown cancels the loop (and its sleeps) at once: a sweep has nothing to finish
+    /// that its transaction does not already make atomic.
     public func run() async throws {
-        try? await Task.sleep(for: configuration.sweepStartDelay)
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            await sweepOnce()
-            try? await Task.sleep(for: configuration.healthCheckInterval)
+        try? await cancelWhenGracefulShutdown {
+            try await Task.sleep(for: configuration.sweepStartDelay)
+            while !Task.isCancelled {
+                await sweepOnce()
+                try await Task.sleep(for: configuration.healthCheckInterval)
+            }
         }
     }
 
