@@ -140,14 +140,15 @@ struct HealthMonitorController {
         let existing = try await api.live(HealthMonitor.self, id)
         let body = try await api.body(request, root: "healthmonitor", argument: "health_monitor_", allowed: Self.putFields)
         let fields = try Mutable(body)
-        for (key, field) in [("delay", fields.delay), ("timeout", fields.timeout), ("max_retries", fields.maxRetries)] {
-            if case .null = field { throw OctaviaError.invalidInput(key, "None", "Mandatory field missing.") }
-        }
+        // Octavia's `_validate_update_hm` order: HTTP-only fields, then the three that cannot be null.
         let isHTTP = existing.type == .http || existing.type == .https
         if !isHTTP {
-            for key in Self.httpOnlyFields where body.raw(key).value != nil {
+            for key in Self.httpOnlyFields where body.raw(key).isPresent {
                 throw OctaviaError(.badRequest, "\(key) is not a valid option for health monitors of type \(existing.type.rawValue)")
             }
+        }
+        for (key, field) in [("delay", fields.delay), ("max_retries", fields.maxRetries), ("timeout", fields.timeout)] {
+            if case .null = field { throw OctaviaError(.badRequest, "None is not a valid option for \(key)") }
         }
         let pool = try await api.live(Pool.self, existing.poolID.rawValue)
         let updated = try await api.store.write { tx -> HealthMonitor in
@@ -192,21 +193,28 @@ struct HealthMonitorController {
 
     /// Health-monitor type vs pool protocol (validation.md §5).
     static func checkType(_ type: HealthMonitorType, pool: PoolProtocol) throws {
-        let allowed: [HealthMonitorType]
         switch pool {
-        case .udp, .sctp: allowed = [.http, .tcp, .udpConnect, .sctp]
-        default: allowed = [.http, .https, .ping, .tcp, .tlsHello]
-        }
-        guard allowed.contains(type) else {
-            throw OctaviaError.validation(
-                "The associated pool protocol is \(pool.rawValue), so only a \(allowed.map(\.rawValue).joined(separator: ", ")) type health monitor is supported.")
+        case .udp, .sctp:
+            let allowed: [HealthMonitorType] = [.udpConnect, .sctp, .tcp, .http]
+            guard allowed.contains(type) else {
+                throw OctaviaError.validation(
+                    "The associated pool protocol is \(pool.rawValue), so only a \(allowed.map(\.rawValue).joined(separator: "/")) health monitor is supported.")
+            }
+        default:
+            guard type != .udpConnect && type != .sctp else {
+                throw OctaviaError.validation("The \(type.rawValue) type is only supported for pools of type UDP/SCTP.")
+            }
         }
     }
 
     static func checkDomain(_ domain: String?, version: Double?) throws {
         guard domain != nil else { return }
-        guard let version, version >= 1.1 else {
-            throw OctaviaError.validation("http_version 1.1 is required when domain_name is set.")
+        guard let version else {
+            throw OctaviaError.validation("'http_version' must be specified when 'domain_name' is provided.")
+        }
+        if version < 1.1 {
+            throw OctaviaError(.badRequest,
+                "http_version \(version) is not a valid option for health monitors HTTP 1.1 domain name health check")
         }
     }
 

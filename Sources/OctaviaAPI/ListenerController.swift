@@ -76,7 +76,8 @@ struct ListenerController {
         let lbID = try body.required("loadbalancer_id", body.uuid("loadbalancer_id", LoadBalancer.ID.self))
         let project = try api.projectID(body: body, request: request)
         let lb = try await api.live(LoadBalancer.self, lbID.rawValue)
-        try validate(draft.fields, protocol: draft.proto, loadBalancer: lb)
+        try validate(draft.fields, protocol: draft.proto, loadBalancer: lb,
+                     vips: try await LoadBalancerVIPExtras.vipContext(of: lb, on: api.store.reader))
         var candidate = draft.listener(project: project, loadBalancer: lbID, defaults: api.options.listenerDefaults)
         try await ListenerTLSValidation(options: api.options.tls).apply(draft.tls, to: &candidate, creating: true)
         let listener = candidate
@@ -128,7 +129,8 @@ struct ListenerController {
         let body = try await api.body(request, root: "listener", argument: "listener_", allowed: Self.putFields)
         let fields = try Mutable(body)
         let lb = try await api.live(LoadBalancer.self, existing.loadBalancerID.rawValue)
-        try validate(fields, protocol: existing.protocol, loadBalancer: lb)
+        try validate(fields, protocol: existing.protocol, loadBalancer: lb,
+                     vips: try await LoadBalancerVIPExtras.vipContext(of: lb, on: api.store.reader))
         var withTLS = existing
         try await ListenerTLSValidation(options: api.options.tls).apply(ListenerTLSFields(body), to: &withTLS, creating: false)
         let tls = withTLS
@@ -179,43 +181,69 @@ struct ListenerController {
         return Response(status: .noContent)
     }
 
-    /// Cross-field rules that need no database (validation.md §3).
-    func validate(_ fields: Mutable, protocol proto: ListenerProtocol, loadBalancer: LoadBalancer) throws {
+    /// Cross-field rules that need no further look-up (validation.md §3).
+    /// - Parameter vips: the load balancer's VIP addresses and whether it has custom security
+    ///   groups; nil = only its primary VIP (the fully-populated create, before anything is stored).
+    func validate(_ fields: Mutable, protocol proto: ListenerProtocol, loadBalancer: LoadBalancer,
+                  vips: (addresses: [String], hasGroups: Bool)? = nil) throws {
         if let headers = fields.insertHeaders.value, !headers.isEmpty {
             guard proto == .http || proto == .terminatedHTTPS else {
                 throw OctaviaError(.badRequest, "insert-headers is not a valid option for a \(proto.rawValue) protocol listener.")
             }
-            let allowed = proto == .terminatedHTTPS ? Self.insertHeaderKeys.union(Self.tlsInsertHeaderKeys) : Self.insertHeaderKeys
-            for key in headers.keys.sorted() where !allowed.contains(key) {
-                throw OctaviaError(.badRequest, "\(key) is not a valid option for insert_headers")
+            // Octavia prints the Python key list (`dict_keys([...])`); ours is sorted, not in request order.
+            let keys = headers.keys.sorted()
+            let quoted = { (list: [String]) in "[" + list.map { "'\($0)'" }.joined(separator: ", ") + "]" }
+            if !Set(keys).isSubset(of: Self.insertHeaderKeys.union(Self.tlsInsertHeaderKeys)) {
+                throw OctaviaError(.badRequest, "dict_keys(\(quoted(keys))) is not a valid option for insert_headers")
+            }
+            let tlsOnly = keys.filter(Self.tlsInsertHeaderKeys.contains)
+            if proto != .terminatedHTTPS && !tlsOnly.isEmpty {
+                throw OctaviaError(.badRequest, "\(quoted(tlsOnly)) is not a valid option for \(proto.rawValue) protocol listener.")
             }
         }
-        if let cidrs = fields.allowedCIDRs.value, let vip = loadBalancer.vipAddress.flatMap(IPAddress.init) {
-            for text in cidrs where CIDR(text)?.network.version != vip.version {
-                throw OctaviaError.validation(
-                    "CIDR \(text) IP version incompatible with all VIPs \(vip) IP version.")
+        if let cidrs = fields.allowedCIDRs.value, !cidrs.isEmpty {
+            let context = vips ?? (loadBalancer.vipAddress.map { [$0] } ?? [], false)
+            if context.hasGroups {
+                throw OctaviaError.validation("Allowed CIDRs are not allowed when using custom VIP Security Groups.")
+            }
+            let versions = Set(context.addresses.compactMap { IPAddress($0)?.version })
+            for text in cidrs where !versions.contains(CIDR(text)?.network.version ?? 0) {
+                let list = "[" + context.addresses.map { "'\($0)'" }.joined(separator: ", ") + "]"
+                throw OctaviaError.validation("CIDR \(text) IP version incompatible with all VIPs \(list) IP version.")
             }
         }
     }
 
-    /// Two listeners on one LB may share a port only with different L4 protocols (all ours are TCP).
+    /// Two listeners on one LB may share a port only with different L4 protocols; the message
+    /// names the listener already there, as Octavia's does.
     func checkDuplicatePort(_ listener: Listener, _ tx: any StoreWriting) async throws {
+        let l4 = { (p: ListenerProtocol) -> ListenerProtocol in p == .udp || p == .sctp ? p : .tcp }
         let clash = try await tx.list(Listener.self, ListQuery(filters: [
             ("load_balancer_id", .string(listener.loadBalancerID.rawValue)),
             ("protocol_port", .int(listener.protocolPort)),
-        ])).filter { $0.provisioningStatus != .deleted && $0.id != listener.id }
-        if !clash.isEmpty {
+        ])).first { $0.provisioningStatus != .deleted && $0.id != listener.id && l4($0.protocol) == l4(listener.protocol) }
+        if let clash {
             throw OctaviaError(.conflict,
-                "Another Listener on this Load Balancer is already using protocol \(listener.protocol.rawValue) and protocol_port \(listener.protocolPort)")
+                "Another Listener on this Load Balancer is already using protocol \(clash.protocol.rawValue) and protocol_port \(listener.protocolPort)")
         }
     }
 
     /// A default pool must be on the same LB (else 404) and protocol-compatible (validation.md §2).
     func checkDefaultPool(_ poolID: Pool.ID, for listener: Listener, _ tx: any StoreWriting) async throws {
+        try Self.checkPoolAttach(listener: listener.protocol, pool: nil)
         guard let pool = try await tx.fetch(Pool.self, id: poolID.rawValue), pool.provisioningStatus != .deleted,
               pool.loadBalancerID == listener.loadBalancerID
         else { throw OctaviaError.notFound(Pool.resourceName, poolID.rawValue) }
         try Self.checkCompatible(listener: listener.protocol, pool: pool.protocol)
+    }
+
+    /// A pool attached to a listener: PROMETHEUS listeners take none (checked before the pool is
+    /// looked up, as in Octavia), the others only compatible protocols.
+    static func checkPoolAttach(listener: ListenerProtocol, pool: PoolProtocol?) throws {
+        if listener == .prometheus {
+            throw OctaviaError(.badRequest, "Protocol PROMETHEUS listeners cannot have child objects.")
+        }
+        if let pool { try checkCompatible(listener: listener, pool: pool) }
     }
 
     static func checkCompatible(listener: ListenerProtocol, pool: PoolProtocol) throws {

@@ -24,8 +24,9 @@ struct LoadBalancerController {
             Listener.self, ListQuery(filters: [("load_balancer_id", ids), live], sort: order)), by: \.loadBalancerID)
         let pools = Dictionary(grouping: try await api.store.reader.list(
             Pool.self, ListQuery(filters: [("load_balancer_id", ids), live], sort: order)), by: \.loadBalancerID)
+        let extras = try await LoadBalancerVIPExtras.renderAll(rows.map(\.id), on: api.store.reader)
         return try await api.listResponse(rows, list: query, request: request) {
-            try await render($0, listeners: listeners[$0.id] ?? [], pools: pools[$0.id] ?? [])
+            try await render($0, listeners: listeners[$0.id] ?? [], pools: pools[$0.id] ?? [], extras: extras[$0.id] ?? ([], []))
         }
     }
 
@@ -36,7 +37,6 @@ struct LoadBalancerController {
 
     func create(_ request: Request) async throws -> Response {
         let body = try await api.body(request, root: "loadbalancer", argument: "load_balancer", allowed: Self.postFields)
-        try body.rejectUnsupported(["vip_sg_ids", "additional_vips"])
         let name = try body.string("name").value
         let description = try body.string("description").value
         let adminStateUp = try body.bool("admin_state_up")
@@ -49,6 +49,7 @@ struct LoadBalancerController {
         let flavorID = try body.uuid("flavor_id", Flavor.ID.self).value
         let zoneName = try body.string("availability_zone").value
         let tags = try body.stringList("tags").value ?? []
+        let extras = try LoadBalancerVIPExtras(body)
         let project = try api.projectID(body: body, request: request)
 
         try validateVIPKinds(port: vipPortID, network: vipNetworkID, subnet: vipSubnetID)
@@ -72,13 +73,20 @@ struct LoadBalancerController {
         let graph = LoadBalancerGraphCreate(api: api)
         let plan: LoadBalancerGraphCreate.Plan
         do {
+            let additionalVIPs = try await extras.resolve(for: created, network: api.network)
             plan = try await graph.plan(listeners: body.raw("listeners"), pools: body.raw("pools"), for: created)
             try await api.store.write { tx in
                 // Again under the write lock: the flavor or zone may have gone since the first look.
                 _ = try await LoadBalancerPlacement.resolve(
                     flavorID: flavorID, zone: zoneName, provider: requestedProvider, api: api, on: tx)
                 try await api.quotas.check(.loadBalancer, LoadBalancer.self, project: created.projectID, in: tx)
+                // The provider's refusal comes last, as Octavia calls the driver after every API check.
+                try Self.checkAdditionalVIPs(additionalVIPs, provider: provider)
                 try await tx.insert(created)
+                for row in additionalVIPs { try await tx.insert(row) }
+                for row in LoadBalancerVIPExtras.securityGroupRows(extras.securityGroupIDs, for: created.id) {
+                    try await tx.insert(row)
+                }
                 try await graph.insert(plan, project: created.projectID, tx)
                 try await tx.enqueue(.createLoadBalancer(created.id))
             }
@@ -92,6 +100,14 @@ struct LoadBalancerController {
             return APIContext.single("loadbalancer", try await graph.render(created, plan: plan), status: .created)
         }
         return APIContext.single("loadbalancer", try await render(created), status: .created)
+    }
+
+    /// Local amphorae bring up one VIP address only (docs/compatibility.md).
+    static func checkAdditionalVIPs(_ vips: [AdditionalVIP], provider: String) throws {
+        if !vips.isEmpty && ProviderDriverCatalog.isAmphora(provider) {
+            throw OctaviaError(.notImplemented,
+                "Provider 'amphora' does not support a requested option: additional_vips are not supported by local amphorae.")
+        }
     }
 
     /// `[networking] allow_vip_*` and "at least one of port/network/subnet".
@@ -115,7 +131,12 @@ struct LoadBalancerController {
     func update(_ request: Request, id: String) async throws -> Response {
         let existing = try await api.live(LoadBalancer.self, id)
         let body = try await api.body(request, root: "loadbalancer", argument: "load_balancer", allowed: Self.putFields)
-        try body.rejectUnsupported(["vip_sg_ids", "vip_qos_policy_id"])
+        // Octavia checks the QoS extension whenever the field is present, even for `null`.
+        if body.raw("vip_qos_policy_id").isPresent {
+            _ = try body.uuidString("vip_qos_policy_id")
+            throw OctaviaError(.badRequest, "VIP QoS policy is not allowed in this deployment.")
+        }
+        let securityGroups = try LoadBalancerVIPExtras.securityGroups(body)
         let name = try body.string("name")
         let description = try body.string("description")
         let adminStateUp = try body.bool("admin_state_up")
@@ -132,6 +153,9 @@ struct LoadBalancerController {
             if description.isPresent { lb.description = description.value }
             if adminStateUp.isPresent { lb.adminStateUp = adminStateUp.value ?? false }
             if tags.isPresent { lb.tags = JSONColumn(tags.value ?? []) }
+            if securityGroups.isPresent {
+                try await LoadBalancerVIPExtras.replaceSecurityGroups(securityGroups.value ?? [], of: lbID, tx)
+            }
             lb.provisioningStatus = .pendingUpdate
             lb.updatedAt = Date()
             try await tx.update(lb)
@@ -167,13 +191,16 @@ struct LoadBalancerController {
     }
 
     /// The API view of a load balancer; `listeners`/`pools` are read when not given (lists pass them in bulk).
-    func render(_ lb: LoadBalancer, listeners given: [Listener]? = nil, pools givenPools: [Pool]? = nil) async throws -> JSONValue {
+    func render(_ lb: LoadBalancer, listeners given: [Listener]? = nil, pools givenPools: [Pool]? = nil,
+                extras givenExtras: LoadBalancerVIPExtras.Rendered? = nil) async throws -> JSONValue {
         let reader = api.store.reader
         let byLB = ListQuery(filters: [("load_balancer_id", .string(lb.id.rawValue))], sort: [("created_at", .asc), ("id", .asc)])
         var listeners = given ?? []
         if given == nil { listeners = try await reader.list(Listener.self, byLB).filter { $0.provisioningStatus != .deleted } }
         var pools = givenPools ?? []
         if givenPools == nil { pools = try await reader.list(Pool.self, byLB).filter { $0.provisioningStatus != .deleted } }
+        var extras = givenExtras ?? ([], [])
+        if givenExtras == nil { extras = try await LoadBalancerVIPExtras.renderAll([lb.id], on: reader)[lb.id] ?? ([], []) }
         return [
             "id": .string(lb.id.rawValue),
             "name": .text(lb.name),
@@ -190,9 +217,9 @@ struct LoadBalancerController {
             "vip_subnet_id": .optional(lb.vipSubnetID),
             "vip_network_id": .optional(lb.vipNetworkID),
             "vip_qos_policy_id": .optional(lb.vipQosPolicyID),
-            "vip_sg_ids": [],
+            "vip_sg_ids": .strings(extras.groups),
             "vip_vnic_type": "normal",
-            "additional_vips": [],
+            "additional_vips": .array(extras.vips),
             "listeners": .idList(listeners.map(\.id.rawValue)),
             "pools": .idList(pools.map(\.id.rawValue)),
             "provider": .string(lb.provider.isEmpty ? "octavia" : lb.provider),

@@ -32,7 +32,7 @@ struct MemberController {
     func create(_ request: Request, poolID: String) async throws -> Response {
         let pool = try await api.live(Pool.self, poolID)
         let body = try await api.body(request, root: "member", argument: "member_", allowed: Self.postFields)
-        try body.rejectUnsupported(["request_sriov"])
+        if try body.bool("request_sriov").value == true { try await checkSRIOV(pool) }
         let draft = try Draft(body, reservedIPs: api.options.reservedIPs)
         let project = try api.projectID(body: body, request: request)
         try await draft.checkSubnet(api.network)
@@ -95,6 +95,21 @@ struct MemberController {
                    provisioningStatus: .pendingCreate, address: address, protocolPort: port, weight: weight, backup: backup,
                    subnetID: subnetID, monitorAddress: monitorAddress, monitorPort: monitorPort, tags: tags)
         }
+    }
+
+    /// `request_sriov=true` needs the load balancer's flavor to set `allow_member_sriov`
+    /// (Octavia's MemberSRIOVDisabled); local amphorae have no SR-IOV even then.
+    func checkSRIOV(_ pool: Pool) async throws {
+        let reader = api.store.reader
+        var allowed = false
+        if let lb = try await reader.fetch(LoadBalancer.self, id: pool.loadBalancerID.rawValue), let flavorID = lb.flavorID,
+           let flavor = try await reader.fetch(Flavor.self, id: flavorID),
+           let profile = try await reader.fetch(FlavorProfile.self, id: flavor.flavorProfileID),
+           case .object(let data) = try ProviderDriverCatalog.parse(profile.flavorData, option: "flavor_data") {
+            allowed = data["allow_member_sriov"] == .bool(true)
+        }
+        guard allowed else { throw OctaviaError(.badRequest, "The load balancer flavor does not allow SR-IOV member ports.") }
+        throw OctaviaError.validation("request_sriov is not supported by this deployment yet.")
     }
 
     func update(_ request: Request, poolID: String, id: String) async throws -> Response {

@@ -42,7 +42,7 @@ struct PoolController {
             if let lbID, lbID != found.loadBalancerID {
                 throw OctaviaError.validation("The loadbalancer_id of the listener does not match the loadbalancer_id of the pool.")
             }
-            try ListenerController.checkCompatible(listener: found.protocol, pool: proto)
+            try ListenerController.checkPoolAttach(listener: found.protocol, pool: proto)
             lbID = found.loadBalancerID
             listener = found
         }
@@ -89,7 +89,7 @@ struct PoolController {
             description = try body.string("description").value
             let admin = try body.bool("admin_state_up")
             adminStateUp = admin.value ?? !admin.isPresent
-            persistence = try PoolController.sessionPersistence(body, protocol: proto).value
+            persistence = try PoolController.sessionPersistence(body, protocol: proto, creating: true).value
             tags = try body.stringList("tags").value ?? []
             tls = try PoolTLSFields(body)
             guard PoolController.supportedProtocols.contains(proto) else {
@@ -171,8 +171,8 @@ struct PoolController {
 
     /// Reads and checks `session_persistence` (validation.md §4). `null` or `{}` removes it;
     /// on PUT an omitted `type` is inherited from `current`.
-    static func sessionPersistence(_ body: BodyReader, protocol proto: PoolProtocol, current: SessionPersistence? = nil)
-        throws -> Field<SessionPersistence>
+    static func sessionPersistence(_ body: BodyReader, protocol proto: PoolProtocol, current: SessionPersistence? = nil,
+                                   creating: Bool = false) throws -> Field<SessionPersistence>
     {
         let field = try body.dictionary("session_persistence")
         let dict: [String: JSONValue]
@@ -191,22 +191,29 @@ struct PoolController {
         let cookie = try inner.string("cookie_name").value
         let timeout = try inner.int("persistence_timeout").value
         let granularity = try inner.string("persistence_granularity").value
+        // The type layer's pattern first (WSME), then Octavia's `check_session_persistence`.
+        if let cookie, cookie.isEmpty || cookie.unicodeScalars.contains(where: {
+            CharacterSet.whitespacesAndNewlines.contains($0) || ",;\\".unicodeScalars.contains($0)
+        }) {
+            throw OctaviaError.invalidInput("cookie_name", cookie, "Value should match the pattern ^[^\\s,;\\\\]+$")
+        }
+        if timeout != nil || granularity != nil {
+            // Octavia's create and update word this differently.
+            throw OctaviaError.validation("persistence_timeout and persistence_granularity is only for "
+                + (creating ? "UDP and SCTP protocol pools." : "UDP protocol pools."))
+        }
         if let cookie {
             guard type == .appCookie else {
                 throw OctaviaError.validation(
-                    "Field cookie_name can only be specified when using the APP_COOKIE session persistence type.")
+                    #"Field "cookie_name" can only be specified with session persistence of type "APP_COOKIE"."#)
             }
-            let forbidden = CharacterSet(charactersIn: "\"(),/:;<=>?@[\\]{} \t").union(.controlCharacters)
-            if cookie.isEmpty || cookie.unicodeScalars.contains(where: { forbidden.contains($0) || $0.value == 0x7F }) {
-                throw OctaviaError.invalidInput("cookie_name", cookie, "Value should match the pattern ^[^\\s,;\\\\]+$")
+            let forbidden = CharacterSet(charactersIn: "\"(),/:;<=>?@[\\]{} ").union(.controlCharacters)
+            if cookie.unicodeScalars.contains(where: { forbidden.contains($0) || $0.value == 0x7F }) {
+                throw OctaviaError.validation(#"Supplied "cookie_name" is invalid."#)
             }
         } else if type == .appCookie {
             throw OctaviaError.validation(
-                "Field cookie_name must be specified when using the APP_COOKIE session persistence type.")
-        }
-        if timeout != nil || granularity != nil {
-            throw OctaviaError.validation(
-                "persistence_timeout and persistence_granularity are only for UDP and SCTP pools (pool protocol is \(proto.rawValue)).")
+                #"Field "cookie_name" must be specified when using the "APP_COOKIE" session persistence type."#)
         }
         return .value(SessionPersistence(type: type, cookieName: cookie))
     }

@@ -60,6 +60,12 @@ public struct DatabaseCleanup: Service {
                     try await tx.delete(Amphora.self, id: amphora.id.rawValue)
                     amps += 1
                 }
+                // So are its extra VIP addresses and security groups (tables without a foreign key).
+                let byLB = ListQuery(filters: [("load_balancer_id", .string(lb.id.rawValue))])
+                for vip in try await tx.list(AdditionalVIP.self, byLB) { try await tx.delete(AdditionalVIP.self, id: vip.id.rawValue) }
+                for group in try await tx.list(VIPSecurityGroup.self, byLB) {
+                    try await tx.delete(VIPSecurityGroup.self, id: group.id.rawValue)
+                }
                 try await tx.delete(LoadBalancer.self, id: lb.id.rawValue)
                 lbs += 1
             }

@@ -18,14 +18,20 @@ struct APITestHarness {
     let network: NoopNetworkDriver
     let options: APIOptions
 
-    init(options: APIOptions = APIOptions(noauthDefaultProjectID: "default-project")) async throws {
+    /// - Parameter extraSubnets: more subnets; a subnet on a network not yet known brings that network.
+    init(options: APIOptions = APIOptions(noauthDefaultProjectID: "default-project"), extraSubnets: [Subnet] = []) async throws {
         var logger = Logger(label: "api-test")
         logger.logLevel = .critical
         store = try await SQLStore.openSQLite(path: nil, logger: logger)
+        let subnets = [Subnet(id: Self.subnetID, name: "public-subnet", networkID: Self.networkID, cidr: "10.0.0.0/24",
+                              gatewayIP: "10.0.0.1", projectID: "p1")] + extraSubnets
+        let networkIDs = subnets.map(\.networkID).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         network = NoopNetworkDriver(
-            networks: [Network(id: Self.networkID, name: "public", subnetIDs: [Self.subnetID], projectID: "p1")],
-            subnets: [Subnet(id: Self.subnetID, name: "public-subnet", networkID: Self.networkID, cidr: "10.0.0.0/24",
-                             gatewayIP: "10.0.0.1", projectID: "p1")])
+            networks: networkIDs.map { id in
+                Network(id: id, name: id == Self.networkID ? "public" : "net-\(id.prefix(8))",
+                        subnetIDs: subnets.filter { $0.networkID == id }.map(\.id), projectID: "p1")
+            },
+            subnets: subnets)
         self.options = options
     }
 

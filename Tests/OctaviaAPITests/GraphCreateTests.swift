@@ -95,7 +95,7 @@ import Testing
         ("monitor type vs pool protocol", ["pools": [["name": "p", "protocol": "HTTP", "lb_algorithm": "ROUND_ROBIN",
                                                       "healthmonitor": ["type": "UDP-CONNECT", "delay": 5, "timeout": 3,
                                                                         "max_retries": 2]]]],
-         .badRequest, "Validation failure: The associated pool protocol is HTTP, so only a HTTP, HTTPS, PING, TCP, TLS-HELLO type health monitor is supported."),
+         .badRequest, "Validation failure: The UDP-CONNECT type is only supported for pools of type UDP/SCTP."),
         ("duplicate listener port", ["listeners": [["protocol": "HTTP", "protocol_port": 80], ["protocol": "TCP", "protocol_port": 80]]],
          .conflict, "Another Listener on this Load Balancer is already using protocol TCP and protocol_port 80"),
         ("incompatible default pool", ["listeners": [["protocol": "HTTP", "protocol_port": 80, "default_pool": [

@@ -235,7 +235,7 @@ struct FakeX509Inspector: X509Inspector {
             (["insert_headers": ["X-SSL-Client-CN": "true", "X-Forwarded-For": "true"]], nil),
         ])
         try await Self.check([
-            (["insert_headers": ["X-SSL-Client-CN": "true"]], "X-SSL-Client-CN is not a valid option for insert_headers"),
+            (["insert_headers": ["X-SSL-Client-CN": "true"]], "['X-SSL-Client-CN'] is not a valid option for HTTP protocol listener."),
         ], base: ["protocol": "HTTP", "protocol_port": 80])
     }
 

@@ -40,6 +40,11 @@ import Testing
         try await store.write { tx in
             for row in [oldDeletedLB, youngDeletedLB, oldActiveLB, betweenDeletedLB] { try await tx.insert(row) }
             for row in [oldDeletedAmp, youngDeletedAmp, oldAllocatedAmp, ampOfPurgedLB] { try await tx.insert(row) }
+            // Extra VIPs and security groups go with a purged LB and stay with the others.
+            for lb in [oldDeletedLB, youngDeletedLB] {
+                try await tx.insert(AdditionalVIP(loadBalancerID: lb.id, subnetID: "s1", ipAddress: "10.0.1.5"))
+                try await tx.insert(VIPSecurityGroup(loadBalancerID: lb.id, securityGroupID: "g1"))
+            }
         }
         let cleanup = DatabaseCleanup(store: store, settings: .init(
             loadBalancerExpiryAge: .seconds(Int64(lbAge)), amphoraExpiryAge: .seconds(Int64(ampAge))), logger: Logger(label: "t"))
@@ -51,6 +56,8 @@ import Testing
         #expect(lbs == [youngDeletedLB.id, oldActiveLB.id, betweenDeletedLB.id])
         let amps = Set(try await store.reader.list(Amphora.self, ListQuery()).map(\.id))
         #expect(amps == [youngDeletedAmp.id, oldAllocatedAmp.id])
+        #expect(try await store.reader.list(AdditionalVIP.self, ListQuery()).map(\.loadBalancerID) == [youngDeletedLB.id])
+        #expect(try await store.reader.list(VIPSecurityGroup.self, ListQuery()).map(\.loadBalancerID) == [youngDeletedLB.id])
 
         // A second round a moment later finds nothing new.
         #expect(try await cleanup.purge(now: now.addingTimeInterval(1)) == (0, 0))
