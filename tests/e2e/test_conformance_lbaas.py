@@ -21,7 +21,7 @@ import pytest
 from openstack import connection, exceptions
 
 from rig import Rig
-from sdk import assert_sdk_fault, conn, octavia, raw, rig, settle, wait_gone  # noqa: F401  (fixtures)
+from sdk import assert_fault, assert_sdk_fault, conn, octavia, raw, rig, settle, wait_gone  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning", "ignore::DeprecationWarning")
 
@@ -444,3 +444,43 @@ def test_cascade_delete(conn: connection.Connection, rig: Rig, lb_b: str) -> Non
     for get in (lambda: lbs.get_listener(listener.id), lambda: lbs.get_pool(pool.id)):
         with pytest.raises(exceptions.NotFoundException):
             get()
+
+
+def test_vip_security_groups_and_additional_vips(conn: connection.Connection, rig: Rig) -> None:
+    """vip_sg_ids are stored, shown and replaced by PUT (null clears them); additional_vips are
+    validated like Octavia's (a subnet twice, an unknown subnet: 400). The rig has one subnet per network,
+    so a valid additional VIP (and the amphora provider's 501 for it) is covered by LoadBalancerRuleTests."""
+    sg1, sg2 = str(uuid.uuid4()), str(uuid.uuid4())
+    r = raw(rig, "POST", "/loadbalancers", {"loadbalancer": {
+        "name": "sg-lb", "vip_subnet_id": rig.net.subnet_id, "vip_sg_ids": [sg1], "project_id": PROJECT}})
+    assert r.status_code == 201, r.text
+    lb = r.json()["loadbalancer"]
+    assert lb["vip_sg_ids"] == [sg1] and lb["additional_vips"] == [], lb
+    settle(conn, lb["id"])
+    assert conn.load_balancer.get_load_balancer(lb["id"]).to_dict()["vip_sg_ids"] == [sg1]
+
+    r = raw(rig, "PUT", f"/loadbalancers/{lb['id']}", {"loadbalancer": {"vip_sg_ids": [sg2]}})
+    assert r.status_code == 200 and r.json()["loadbalancer"]["vip_sg_ids"] == [sg2], r.text
+    settle(conn, lb["id"])
+    r = raw(rig, "PUT", f"/loadbalancers/{lb['id']}", {"loadbalancer": {"vip_sg_ids": None}})
+    assert r.status_code == 200 and r.json()["loadbalancer"]["vip_sg_ids"] == [], r.text
+    settle(conn, lb["id"])
+
+    # Octavia's listener rule: no allowed_cidrs with custom security groups.
+    r = raw(rig, "PUT", f"/loadbalancers/{lb['id']}", {"loadbalancer": {"vip_sg_ids": [sg1]}})
+    assert r.status_code == 200, r.text
+    settle(conn, lb["id"])
+    r = raw(rig, "POST", "/listeners", {"listener": {"loadbalancer_id": lb["id"], "protocol": "TCP", "protocol_port": 80,
+                                                     "allowed_cidrs": ["10.0.0.0/8"]}})
+    assert_fault(r, 400, "Allowed CIDRs are not allowed when using custom VIP Security Groups.")
+
+    twice = {"loadbalancer": {"vip_subnet_id": rig.net.subnet_id,
+                              "additional_vips": [{"subnet_id": rig.net.subnet_id}]}}
+    assert_fault(raw(rig, "POST", "/loadbalancers", twice), 400,
+                 "Duplicate VIP subnet(s) specified. Only one IP can be bound per subnet.")
+    missing = str(uuid.uuid4())
+    r = raw(rig, "POST", "/loadbalancers", {"loadbalancer": {"vip_subnet_id": rig.net.subnet_id,
+                                                              "additional_vips": [{"subnet_id": missing}]}})
+    assert_fault(r, 400, f"Subnet {missing} not found")
+    conn.load_balancer.delete_load_balancer(lb["id"])
+    wait_gone(conn, lb["id"])
