@@ -68,16 +68,3 @@ public struct PEMStructureInspector: X509Inspector {
             ? nil : .invalid("no PEM X509 CRL block")
     }
 }
-
-/// The manager when none is configured: every reference is unknown.
-public struct UnavailableCertificateManager: CertificateManager {
-    public init() {}
-
-    public func certificate(_ reference: String, project: ProjectID) async throws -> TLSCertificateBundle {
-        throw CertificateManagerError.notFound(reference: reference)
-    }
-
-    public func secret(_ reference: String, project: ProjectID) async throws -> String {
-        throw CertificateManagerError.notFound(reference: reference)
-    }
-}

@@ -29,7 +29,7 @@ public func makeAgentApplication(settings: AgentSettings, supervisor: HAProxySup
                                  logger: Logger) throws -> some ApplicationProtocol {
     let handlers = AgentHandlers(settings: settings, supervisor: supervisor, logger: logger)
     let router = buildAgentRouter(handlers, context: AgentRequestContext.self)
-    let tls = try agentTLSConfiguration(settings: settings)
+    let tls = try agentTLSConfiguration(settings: settings, serverCertificate: handlers.serverCertificate)
     let address: BindAddress
     if let socket = settings.unixSocketPath {
         try? FileManager.default.removeItem(atPath: socket)
@@ -50,10 +50,13 @@ public func makeAgentApplication(settings: AgentSettings, supervisor: HAProxySup
 }
 
 /// Server certificate and key from one PEM file; peers must present a certificate issued by the client CA.
-func agentTLSConfiguration(settings: AgentSettings) throws -> TLSConfiguration {
-    let chain = try NIOSSLCertificate.fromPEMFile(settings.serverCertificatePath)
-    let key = try NIOSSLPrivateKey(file: settings.serverCertificatePath, format: .pem)
-    var tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+/// Each handshake takes the pair `serverCertificate` holds at that moment, so a rotated certificate
+/// applies to new connections without rebuilding the server.
+func agentTLSConfiguration(settings: AgentSettings, serverCertificate: AgentServerCertificate) throws -> TLSConfiguration {
+    let identity = try serverCertificate.load()
+    var tls = TLSConfiguration.makeServerConfiguration(certificateChain: identity.chain.map { .certificate($0) },
+                                                       privateKey: .privateKey(identity.key))
+    tls.sslContextCallback = serverCertificate.contextCallback
     tls.trustRoots = .file(settings.clientCAPath)
     tls.certificateVerification = .noHostnameVerification
     tls.minimumTLSVersion = .tlsv12

@@ -12,13 +12,7 @@ func addCertificateRoutes<Context: RequestContext>(to router: Router<Context>, _
         let id = try LoadBalancerID.parse(context.parameters.get("object_id"))
         let filename = context.parameters.get("filename") ?? ""
         _ = try handlers.certificates.path(id, filename)
-        var request = request
-        let bytes: [UInt8]
-        do {
-            bytes = Array(try await request.collectBody(upTo: handlers.maxBodySize).readableBytesView)
-        } catch {
-            throw AgentError(.contentTooLarge, "Request body too large")
-        }
+        let bytes = try await body(request, limit: handlers.maxBodySize)
         let etag = try handlers.certificates.store(bytes, id, filename)
         return try AgentReply.json(AgentMessage(message: "OK"), headers: [.eTag: etag])
     }

@@ -11,6 +11,8 @@ struct AgentHandlers: Sendable {
     var info: AgentInfoProvider
     /// TLS files under `[haproxy_amphora] base_cert_dir`.
     var certificates: CertificateFiles
+    /// The agent's own TLS certificate, replaced by `PUT /1.0/certificate`.
+    var serverCertificate: AgentServerCertificate
     /// Largest accepted request body (haproxy.cfg can be big with many listeners).
     var maxBodySize = 16 * 1024 * 1024
 
@@ -20,6 +22,7 @@ struct AgentHandlers: Sendable {
         plugger = NetworkPlugger(logger: logger)
         info = AgentInfoProvider(haproxyCommand: settings.haproxyCommand)
         certificates = CertificateFiles(baseDirectory: settings.baseCertificateDirectory)
+        serverCertificate = AgentServerCertificate(path: settings.serverCertificatePath)
     }
 }
 
@@ -85,10 +88,12 @@ func buildAgentRouter<Context: RequestContext>(_ handlers: AgentHandlers, contex
         return try AgentReply.json(AgentMessage(message: "OK", details: details), status: .accepted)
     }
     addCertificateRoutes(to: router, handlers)
+    addServerCertificateRoute(to: router, handlers)
     return router
 }
 
-private func body(_ request: Request, limit: Int) async throws -> [UInt8] {
+/// The whole request body; more than `limit` bytes is a 413.
+func body(_ request: Request, limit: Int) async throws -> [UInt8] {
     var request = request
     do {
         let buffer = try await request.collectBody(upTo: limit)

@@ -14,7 +14,7 @@ import OctaviaCore
 /// `lbNetworkIP` is either `unix:<path>` (local amphorae: the socket path is the identity, so no
 /// hostname check) or an IP address (then `https://<ip>:<agentPort>`, and the server certificate must
 /// name the amphora id).
-public final class RESTAmphoraDriver: AmphoraDriver {
+public final class RESTAmphoraDriver: AmphoraDriver, AmphoraCertificateUploader {
     private let unixClient: HTTPClient
     private let addressClients: AddressClients
     private let requestTimeout: Duration
@@ -150,6 +150,18 @@ public final class RESTAmphoraDriver: AmphoraDriver {
         _ = try await call(amphora, .DELETE, path) { status, _ in
             status.code / 100 == 2 || status == .notFound ? .done : .fail
         }
+    }
+
+    // MARK: - AmphoraCertificateUploader
+
+    /// `PUT /1.0/certificate`: the agent checks the PEM and serves it to new connections. Pooled
+    /// connections keep the certificate they were opened with until they close.
+    public func uploadServerCertificate(_ amphora: Amphora, pem: String) async throws {
+        _ = try await call(amphora, .PUT, AgentAPI.Path.serverCertificate, body: Data(pem.utf8),
+                           contentType: "application/octet-stream") { status, _ in
+            status.code / 100 == 2 ? .done : .fail
+        }
+        logger.info("amphora agent certificate replaced", metadata: ["amphora_id": "\(amphora.id)"])
     }
 
     // MARK: - Requests

@@ -21,6 +21,8 @@ public enum AgentAPI {
         public static func deleteListeners(loadBalancerID: String) -> String { "/1.0/listeners/\(loadBalancerID)" }
         public static func plugVIP(_ vip: String) -> String { "/1.0/plug/vip/\(vip)" }
         public static let plugNetwork = "/1.0/plug/network"
+        /// PUT the agent's own new server certificate + key (PEM body): certificate rotation, 202.
+        public static let serverCertificate = "/1.0/certificate"
         /// PUT (PEM body), GET (`{"md5sum"}`), DELETE one TLS file in the load balancer's cert directory.
         public static func certificate(loadBalancerID: String, filename: String) -> String {
             "/1.0/loadbalancer/\(loadBalancerID)/certificates/\(filename)"

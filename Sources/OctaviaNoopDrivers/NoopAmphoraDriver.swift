@@ -1,12 +1,14 @@
 import OctaviaCore
 
 /// An amphora driver that only records calls (Octavia's `amphora_noop_driver`).
-public actor NoopAmphoraDriver: AmphoraDriver {
+public actor NoopAmphoraDriver: AmphoraDriver, AmphoraCertificateUploader {
     public private(set) var calls: [String] = []
     /// Last configuration pushed per load balancer.
     public private(set) var configs: [LoadBalancer.ID: String] = [:]
     /// TLS files uploaded per load balancer, by file name.
     public private(set) var certificateFiles: [LoadBalancer.ID: [String: String]] = [:]
+    /// Agent server certificates pushed per amphora (certificate rotation), last one wins.
+    public private(set) var serverCertificates: [Amphora.ID: String] = [:]
     /// When set, `applyHAProxyConfig` throws this.
     public var failApply: OctaviaError?
 
@@ -53,5 +55,10 @@ public actor NoopAmphoraDriver: AmphoraDriver {
         calls.append("removeLoadBalancer \(amphora.id)")
         configs[loadBalancerID] = nil
         certificateFiles[loadBalancerID] = nil
+    }
+
+    public func uploadServerCertificate(_ amphora: Amphora, pem: String) async throws {
+        calls.append("uploadServerCertificate \(amphora.id)")
+        serverCertificates[amphora.id] = pem
     }
 }

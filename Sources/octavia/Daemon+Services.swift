@@ -2,6 +2,7 @@ import Logging
 import OctaviaConfig
 import OctaviaCore
 import OctaviaDriverAgent
+import OctaviaHousekeeping
 import OctaviaMetrics
 import OctaviaWorker
 import ServiceLifecycle
@@ -24,6 +25,23 @@ extension Daemon {
             }
         }
         return port > 0 ? port : nil
+    }
+
+    /// Housekeeping's agent certificate rotation (`[house_keeping] cert_interval`, `cert_expiry_buffer`,
+    /// `cert_rotate_threads`; new certificates live `[certificates] cert_validity_time`), pushing through
+    /// the configured amphora driver. The returned hook closes the driver's connections.
+    static func makeCertificateRotation(_ settings: OctaviaSettings, store: any Store, logger: Logger) throws
+        -> (service: any Service, shutdown: (@Sendable () async -> Void)?)
+    {
+        let (driver, generator, shutdown) = try makeAmphoraDriver(settings, logger: logger)
+        let house = settings.houseKeeping
+        let rotation = CertificateRotation(
+            store: store, generator: generator, uploader: driver,
+            settings: .init(interval: .seconds(house.certInterval), expiryBuffer: .seconds(house.certExpiryBuffer),
+                            validity: .seconds(settings.certificates.certValidityTime),
+                            concurrency: house.certRotateThreads),
+            logger: logger)
+        return (rotation, shutdown)
     }
 
     /// The driver agent from `[driver_agent]`. Inside all-in-one (`required` false) a socket that

@@ -49,6 +49,9 @@ enum Daemon {
             services.append(DatabaseCleanup(store: store, settings: .init(
                 interval: .seconds(house.cleanupInterval), loadBalancerExpiryAge: .seconds(house.loadBalancerExpiryAge),
                 amphoraExpiryAge: .seconds(house.amphoraExpiryAge)), logger: logger.labelled("housekeeping")))
+            let rotation = try makeCertificateRotation(settings, store: store, logger: logger.labelled("housekeeping"))
+            services.append(rotation.service)
+            if let shutdown = rotation.shutdown { shutdownHooks.append(shutdown) }
         }
         if roles.contains(.driverAgent) {
             services.append(makeDriverAgent(settings, store: store, required: roles.count == 1, logger: logger.labelled("driver-agent")))
@@ -169,7 +172,7 @@ enum Daemon {
     }
 
     static func makeAmphoraDriver(_ settings: OctaviaSettings, logger: Logger) throws
-        -> (any AmphoraDriver, any CertificateGenerator, (@Sendable () async -> Void)?)
+        -> (any AmphoraDriver & AmphoraCertificateUploader, any CertificateGenerator, (@Sendable () async -> Void)?)
     {
         switch settings.controllerWorker.amphoraDriver {
         case .amphoraHAProxyRESTDriver:

@@ -19,7 +19,7 @@ struct TLSFileSet: Sendable, Equatable {
     ) async throws -> TLSFileSet {
         var set = TLSFileSet()
         // Without a configured manager every reference is missing.
-        let manager = manager ?? MissingReferences()
+        let manager = manager ?? UnavailableCertificateManager()
         let directory = settings.certificateDirectory(for: graph.loadBalancer.id)
         func path(_ name: String) -> String { "\(directory)/\(name)" }
 
@@ -108,15 +108,5 @@ struct TLSReferenceError: Error, CustomStringConvertible {
         case .notFound: "TLS reference \(reference) could not be found"
         case .unreadable(_, let reason): "TLS reference \(reference) could not be used: \(reason)"
         }
-    }
-}
-
-/// Stands in when no manager is configured: every reference is missing.
-private struct MissingReferences: CertificateManager {
-    func certificate(_ reference: String, project: ProjectID) async throws -> TLSCertificateBundle {
-        throw CertificateManagerError.notFound(reference: reference)
-    }
-    func secret(_ reference: String, project: ProjectID) async throws -> String {
-        throw CertificateManagerError.notFound(reference: reference)
     }
 }
