@@ -12,8 +12,9 @@ cd "$(dirname "$0")/.."
 # python3-venv: the venv that holds the openstack CLI and pytest.
 # zlib1g-dev: zlib headers for the CZlib module (heartbeat envelope compression).
 # openssl: `octavia certificate add --pkcs12`/encrypted keys and the API's CA/CRL checks; test certificates.
+# python3-dev, gcc: headers, libpython and a compiler for building uwsgi (serves Keystone in tests/e2e/test_e2e_keystone.py).
 # wrk: load through the VIP while tests/e2e/test_dataplane_reload.py changes the LB (bounded: -d25s -c16).
-PACKAGES=(haproxy iproute2 procps iputils-arping iputils-ping curl python3-venv zlib1g-dev openssl wrk)
+PACKAGES=(haproxy iproute2 procps iputils-arping iputils-ping curl python3-venv python3-dev gcc zlib1g-dev openssl wrk)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
@@ -51,5 +52,15 @@ fi
 if ! "$VENV/bin/python" -c "from octavia.amphorae.backends.health_daemon import status_message" 2>/dev/null; then
     echo "setup-test-deps: installing octavia into $VENV"
     "$VENV/bin/pip" install --quiet --disable-pip-version-check octavia==19.0.0
+fi
+# Keystone (tests/e2e/keystone.py): its own venv, since its pins differ from the client tools'.
+# PATH is narrowed while pip builds uwsgi so it links the Debian libpython the venv runs on
+# (a pyenv python3-config earlier on PATH gives a uwsgi that cannot import the venv's modules).
+KS_VENV=.venv-keystone
+if [ ! -x "$KS_VENV/bin/keystone-manage" ] || [ ! -x "$KS_VENV/bin/uwsgi" ]; then
+    echo "setup-test-deps: installing keystone and uwsgi into $KS_VENV"
+    [ -x "$KS_VENV/bin/python" ] || "$PYTHON" -m venv "$KS_VENV"
+    PATH="$PWD/$KS_VENV/bin:/usr/sbin:/usr/bin:/sbin:/bin" "$KS_VENV/bin/pip" install --quiet \
+        --disable-pip-version-check --no-cache-dir keystone uwsgi
 fi
 echo "setup-test-deps: ok"

@@ -13,7 +13,13 @@ import NIOFoundationCompat
 public actor KeystoneTokenValidator: TokenValidating {
     struct ServiceToken {
         var value: String
+        var issued: Date
         var expires: Date
+
+        /// Renewed a minute before expiry, or at three quarters of a shorter lifetime.
+        func isFresh(at now: Date) -> Bool {
+            expires.timeIntervalSince(now) > min(60, expires.timeIntervalSince(issued) / 4)
+        }
     }
 
     let settings: KeystoneSettings
@@ -85,9 +91,9 @@ public actor KeystoneTokenValidator: TokenValidating {
     }
 
     /// The service user's token, logging in (once for all concurrent callers) when it is
-    /// missing or within a minute of expiry.
+    /// missing or about to expire.
     private func currentServiceToken() async throws -> ServiceToken {
-        if let serviceToken, serviceToken.expires.timeIntervalSince(now()) > 60 { return serviceToken }
+        if let serviceToken, serviceToken.isFresh(at: now()) { return serviceToken }
         if let serviceLogin { return try await serviceLogin.value }
         let task = Task { try await self.login() }
         serviceLogin = task
@@ -123,9 +129,10 @@ public actor KeystoneTokenValidator: TokenValidating {
             throw TokenValidationError.unavailable("the service user could not log in to Keystone (\(response.status.code))")
         }
         let document = try JSONDecoder().decode(KeystoneTokenDocument.self, from: data)
-        let expires = KeystoneTokenDocument.parseDate(document.token.expiresAt) ?? now().addingTimeInterval(300)
+        let issued = now()
+        let expires = KeystoneTokenDocument.parseDate(document.token.expiresAt) ?? issued.addingTimeInterval(300)
         logger.info("logged in to Keystone as the service user", metadata: ["user": "\(settings.username)"])
-        return ServiceToken(value: value, expires: expires)
+        return ServiceToken(value: value, issued: issued, expires: expires)
     }
 
     /// Number of tokens cached (for tests).
