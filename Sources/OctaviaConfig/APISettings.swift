@@ -17,7 +17,7 @@ public struct APISettings: SettingsSection {
     /// `bind_port` (port, default 9876): port the API listens on.
     public var bindPort: Int
     /// `auth_strategy` (keystone|noauth|testing, default noauth). Octavia defaults to keystone;
-    /// we default to noauth because keystone authentication is not implemented yet.
+    /// we default to noauth so a file without `[keystone_authtoken]` still starts. `testing` is refused.
     public var authStrategy: AuthStrategy
     /// `allow_pagination` (bool, default true).
     public var allowPagination: Bool
@@ -53,8 +53,9 @@ public struct APISettings: SettingsSection {
         public static let bindPort: ConfigOption<Int> = .port("bind_port", default: 9876, help: "The port to bind to.")
         public static let authStrategy: ConfigOption<AuthStrategy> = .choice(
             "auth_strategy", default: .noauth,
-            help: "The auth strategy for API requests. Octavia's default is keystone; ours is noauth "
-                + "because keystone authentication is not implemented yet.")
+            help: "The auth strategy for API requests. Octavia's default is keystone; ours is noauth so a "
+                + "file without [keystone_authtoken] still starts. keystone needs [keystone_authtoken]; "
+                + "testing is not supported.")
         public static let allowPagination: ConfigOption<Bool> = .bool(
             "allow_pagination", default: true, help: "Allow the usage of pagination.")
         public static let allowSorting: ConfigOption<Bool> = .bool(
