@@ -22,7 +22,7 @@ struct AgentHandlers: Sendable {
         plugger = NetworkPlugger(logger: logger)
         info = AgentInfoProvider(haproxyCommand: settings.haproxyCommand)
         certificates = CertificateFiles(baseDirectory: settings.baseCertificateDirectory)
-        serverCertificate = AgentServerCertificate(path: settings.serverCertificatePath)
+        serverCertificate = AgentServerCertificate(path: settings.serverCertificatePath, amphoraID: settings.amphoraID)
     }
 }
 

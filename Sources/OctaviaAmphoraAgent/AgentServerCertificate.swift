@@ -17,10 +17,15 @@ final class AgentServerCertificate: @unchecked Sendable {
 
     /// `agent_server_cert`: PEM certificate(s) followed by the private key.
     let path: String
+    /// `[amphora_agent] amphora_id`: a new certificate must name it, as the controller checks that name.
+    let amphoraID: String
     private let lock = NSLock()
     private var identity: Identity?
 
-    init(path: String) { self.path = path }
+    init(path: String, amphoraID: String) {
+        self.path = path
+        self.amphoraID = amphoraID
+    }
 
     /// The pair served now; nil before ``load()``.
     var current: Identity? { lock.withLock { identity } }
@@ -38,11 +43,14 @@ final class AgentServerCertificate: @unchecked Sendable {
         return loaded
     }
 
-    /// Checks `pem` (parses, one certificate at least, a private key matching the leaf, not expired),
-    /// writes it atomically over ``path`` (0600) and serves it to new connections. On any failure the
+    /// Checks `pem` (parses, one certificate at least, a private key matching the leaf, valid now, a DNS
+    /// name equal to our amphora id, without which the controller could not reach us again), writes it atomically over ``path`` (0600) and serves it to new connections. On any failure the
     /// file and the served pair are unchanged.
     func replace(with pem: [UInt8]) throws {
         let parsed = try Self.parse(pem, requireValidNow: true)
+        guard Self.dnsNames(parsed.chain[0]).contains(amphoraID) else {
+            throw Self.invalid("The certificate does not name this amphora (\(amphoraID))")
+        }
         try Self.writeAtomically(pem, to: path)
         lock.withLock { identity = parsed }
     }
@@ -87,6 +95,13 @@ final class AgentServerCertificate: @unchecked Sendable {
             throw invalid("The private key does not match the certificate: \(error)")
         }
         return Identity(chain: chain, key: key)
+    }
+
+    /// The leaf's subjectAltName DNS entries.
+    static func dnsNames(_ certificate: NIOSSLCertificate) -> [String] {
+        certificate._subjectAlternativeNames().filter { $0.nameType == .dnsName }.map { name in
+            name.contents.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
+        }
     }
 
     private static func invalid(_ details: String) -> AgentError {

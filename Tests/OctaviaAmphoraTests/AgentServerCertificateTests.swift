@@ -84,7 +84,8 @@ struct AgentServerCertificateTests {
 
     @Test func badBodiesAreRefusedAndChangeNothing() async throws {
         try await Self.withAgent { fixture, settings, _, driver in
-            // setup: no PEM, a certificate without key, a key without certificate, A's certificate with another key.
+            // setup: no PEM, a certificate without key, a key without certificate, A's certificate with another
+            // key, and a good pair for another amphora (the controller would no longer accept us).
             let certificateA = try Self.leaf(fixture.serverPEM)
             let other = try fixture.authority.issueAmphoraCertificate(for: .generate(), validity: .seconds(3600)).pem
             let end = "-----END CERTIFICATE-----\n"
@@ -93,7 +94,7 @@ struct AgentServerCertificateTests {
             let mismatched = fixture.serverPEM.components(separatedBy: end)[0] + end + keyOnly
             #expect(keyOnly.contains("PRIVATE KEY") && !keyOnly.contains("CERTIFICATE"))
 
-            for body in ["", "not a certificate", certificateOnly, keyOnly, mismatched] {
+            for body in ["", "not a certificate", certificateOnly, keyOnly, mismatched, other] {
                 // MUT
                 let error = await #expect(throws: AmphoraAgentError.self) {
                     try await Self.rotate(driver, fixture.amphora, pem: body)
