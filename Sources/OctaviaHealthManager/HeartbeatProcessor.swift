@@ -22,6 +22,8 @@ public actor HeartbeatProcessor {
         public var statusChanges: Int
         /// Seconds from reception to commit, per accepted message.
         public var latencies: [Double]
+        /// When the batch's transaction committed (or, without a write, when it was done).
+        public var committedAt = Date()
     }
 
     let store: any HealthStore
@@ -57,16 +59,27 @@ public actor HeartbeatProcessor {
     /// Ends ``run()`` once the queued batches are processed.
     public nonisolated func finish() { continuation.finish() }
 
-    /// Processes batches until ``finish()`` or cancellation.
+    /// Processes batches until ``finish()`` or cancellation. Two stages: while one batch is in the
+    /// database (one reader and one writer connection, mostly waiting on SQLite), the next one is
+    /// authenticated and decoded on the other cores.
     public func run() async {
-        for await batch in stream { await process(batch) }
+        var writing: Task<Void, Never>?
+        for await batch in stream {
+            let decoded = await Self.decode(batch, key: configuration.heartbeatKey)
+            await writing?.value
+            writing = Task { await self.apply(batch, decoded: decoded) }
+        }
+        await writing?.value
     }
 
     /// Authenticates, decodes and applies one batch. Never throws: a database error loses this batch's
     /// updates only (the next heartbeats carry the same information).
     public func process(_ batch: [Datagram]) async {
+        await apply(batch, decoded: await Self.decode(batch, key: configuration.heartbeatKey))
+    }
+
+    private func apply(_ batch: [Datagram], decoded: [Result<HeartbeatMessage, HeartbeatEnvelopeError>]) async {
         var rejected: [HeartbeatRejection: Int] = [:]
-        let decoded = await Self.decode(batch, key: configuration.heartbeatKey)
         var messages: [(HeartbeatMessage, Date)] = []
         for (index, result) in decoded.enumerated() {
             switch result {
@@ -81,7 +94,7 @@ public actor HeartbeatProcessor {
         var report = BatchReport(accepted: 0, rejected: [:], statusChanges: 0, latencies: [])
         if !messages.isEmpty {
             do {
-                report = try await apply(messages, rejected: &rejected)
+                report = try await write(messages, rejected: &rejected)
             } catch {
                 logger.error("heartbeat batch not written", metadata: ["error": "\(error)", "messages": "\(messages.count)"])
             }
@@ -93,7 +106,7 @@ public actor HeartbeatProcessor {
         observer?(report)
     }
 
-    private func apply(_ messages: [(HeartbeatMessage, Date)],
+    private func write(_ messages: [(HeartbeatMessage, Date)],
                        rejected: inout [HeartbeatRejection: Int]) async throws -> BatchReport {
         let ids = Set(messages.compactMap { Amphora.ID($0.0.amphoraID) })
         let views = try await store.healthViews(of: Array(ids))
@@ -136,19 +149,33 @@ public actor HeartbeatProcessor {
         try await store.apply(update)
         let committed = Date()
         return BatchReport(accepted: acceptedTimes.count, rejected: [:], statusChanges: update.statusChanges.count,
-                           latencies: acceptedTimes.map { committed.timeIntervalSince($0) })
+                           latencies: acceptedTimes.map { committed.timeIntervalSince($0) }, committedAt: committed)
+    }
+
+    /// Checks and inflates one datagram; plain JSON goes through ``HeartbeatFastDecoder``, the rest
+    /// through `JSONDecoder` (which also produces the errors).
+    static func unwrap(_ bytes: [UInt8], key: String) -> Result<HeartbeatMessage, HeartbeatEnvelopeError> {
+        Result { () throws(HeartbeatEnvelopeError) in
+            let json = try HeartbeatEnvelope.unwrapJSON(bytes, key: key)
+            if let message = HeartbeatFastDecoder.decode(json) { return message }
+            do {
+                return try JSONDecoder().decode(HeartbeatMessage.self, from: Data(json))
+            } catch {
+                throw .invalidJSON(String(describing: error))
+            }
+        }
     }
 
     /// Envelope checks and JSON decoding spread over the available cores.
     static func decode(_ batch: [Datagram], key: String) async -> [Result<HeartbeatMessage, HeartbeatEnvelopeError>] {
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, batch.count / 64))
-        if workers == 1 { return batch.map { d in Result { () throws(HeartbeatEnvelopeError) in try HeartbeatEnvelope.unwrap(d.bytes, key: key) } } }
+        if workers == 1 { return batch.map { unwrap($0.bytes, key: key) } }
         let size = (batch.count + workers - 1) / workers
         return await withTaskGroup(of: (Int, [Result<HeartbeatMessage, HeartbeatEnvelopeError>]).self) { group in
             for start in stride(from: 0, to: batch.count, by: size) {
                 let slice = Array(batch[start..<min(start + size, batch.count)])
                 group.addTask {
-                    (start, slice.map { d in Result { () throws(HeartbeatEnvelopeError) in try HeartbeatEnvelope.unwrap(d.bytes, key: key) } })
+                    (start, slice.map { unwrap($0.bytes, key: key) })
                 }
             }
             var parts: [(Int, [Result<HeartbeatMessage, HeartbeatEnvelopeError>])] = []

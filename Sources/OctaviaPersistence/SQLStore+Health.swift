@@ -8,7 +8,27 @@ extension SQLStore: HealthStore {
     /// Bound parameters per `IN (...)` list, well under SQLite's limit.
     static let inChunk = 500
 
+    /// Cached views where the database has not changed since they were read (see ``HealthViewCache``),
+    /// the others read in one pass of narrow queries.
     public func healthViews(of amphorae: [Amphora.ID]) async throws -> [Amphora.ID: AmphoraHealthView] {
+        // The token is read between transactions: a half-done one could commit rows the readers do not see yet.
+        let token = try await writeLock.withLock { try await Self.healthToken(writer) }
+        let lookup = healthCache.lookup(amphorae, current: token)
+        guard !lookup.misses.isEmpty else { return lookup.hits }
+        let read = try await readHealthViews(of: lookup.misses)
+        healthCache.fill(read, generation: lookup.generation)
+        return lookup.hits.merging(read) { cached, _ in cached }
+    }
+
+    /// The database's change counters as the writer connection sees them.
+    static func healthToken(_ db: any SQLDatabase) async throws -> HealthViewCache.Token {
+        struct Row: Decodable { var c: Int; var v: Int }
+        let row = try await db.raw("SELECT total_changes() AS c, data_version AS v FROM pragma_data_version")
+            .first(decoding: Row.self)
+        return HealthViewCache.Token(totalChanges: row?.c ?? -1, dataVersion: row?.v ?? -1)
+    }
+
+    func readHealthViews(of amphorae: [Amphora.ID]) async throws -> [Amphora.ID: AmphoraHealthView] {
         let db = readerDB
         struct AmphoraRow: Decodable { var id: String; var status: String; var load_balancer_id: String? }
         struct LBRow: Decodable {
@@ -83,12 +103,21 @@ extension SQLStore: HealthStore {
 
     public func apply(_ batch: HealthUpdateBatch) async throws {
         guard !batch.isEmpty else { return }
-        try await write { tx in
-            guard let db = (tx as? SQLAccess)?.db else { return }
-            try await Self.upsertLiveness(batch.liveness, db: db)
-            try await Self.writeStatuses(batch.statusChanges, db: db)
-            try await Self.accumulate(batch.statistics, db: db)
+        let tokens: (HealthViewCache.Token, HealthViewCache.Token)
+        do {
+            tokens = try await write { tx in
+                guard let db = (tx as? SQLAccess)?.db else { throw OctaviaError(.internalError, "health store without SQL access") }
+                let before = try await Self.healthToken(db)
+                try await Self.upsertLiveness(batch.liveness, db: db)
+                try await Self.writeStatuses(batch.statusChanges, db: db)
+                try await Self.accumulate(batch.statistics, db: db)
+                return (before, try await Self.healthToken(db))
+            }
+        } catch {
+            healthCache.invalidate()
+            throw error
         }
+        healthCache.committed(batch.statusChanges, before: tokens.0, after: tokens.1)
     }
 
     public func amphoraHealth(_ id: Amphora.ID) async throws -> AmphoraHealth? {

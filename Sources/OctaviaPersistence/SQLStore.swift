@@ -16,6 +16,8 @@ public final class SQLStore: Store {
     let signal = JobSignal()
     let logger: Logger
     private let connections: [SQLiteConnection]
+    /// The health manager's load-balancer trees (SQLStore+Health.swift).
+    let healthCache = HealthViewCache()
 
     /// Reader connections of a file database: GETs are spread over them round-robin.
     static let readerCount = 4

@@ -1,0 +1,236 @@
+import Foundation
+import OctaviaAmphoraWire
+
+/// A byte-level parser for the plain heartbeat JSON amphorae send: decoding a heartbeat of a large
+/// load balancer with `JSONDecoder` costs more than everything else the health manager does with
+/// it. It accepts only the simple case (ASCII strings without escapes, integer counters, no
+/// duplicate keys) and returns nil for anything else, which then goes through `JSONDecoder`; so
+/// results and errors are exactly those of ``HeartbeatMessage``'s `Decodable` conformance.
+struct HeartbeatFastDecoder {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var index = 0
+
+    /// The message, or nil when the JSON is not in the plain form (or not valid).
+    static func decode(_ json: [UInt8]) -> HeartbeatMessage? {
+        json.withUnsafeBufferPointer { buffer in
+            var parser = HeartbeatFastDecoder(bytes: buffer)
+            guard let message = parser.message() else { return nil }
+            parser.skipSpace()
+            return parser.index == buffer.count ? message : nil
+        }
+    }
+
+    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    private mutating func message() -> HeartbeatMessage? {
+        var id: String?
+        var sequence: Int64?, version: Int?, receivedTime: Double?
+        var listeners: [String: HeartbeatMessage.Listener]?, pools: [String: HeartbeatMessage.Pool]?
+        var seen: Set<String> = []
+        let ok = object { key, parser in
+            guard seen.insert(key).inserted else { return false }
+            switch key {
+            case "id": id = parser.string(); return id != nil
+            case "seq":
+                if parser.null() { return true }
+                sequence = parser.integer(); return sequence != nil
+            case "ver":
+                if parser.null() { return true }
+                version = parser.integer().map(Int.init); return version != nil
+            case "listeners":
+                if parser.null() { return true }
+                listeners = parser.dictionary { $0.listener() }; return listeners != nil
+            case "pools":
+                if parser.null() { return true }
+                pools = parser.dictionary { $0.pool() }; return pools != nil
+            case "recv_time":
+                return false // only the receiver adds it; leave the rare case to JSONDecoder
+            default:
+                return parser.skipValue()
+            }
+        }
+        guard ok, let id else { return nil }
+        return HeartbeatMessage(amphoraID: id, sequence: sequence, version: version, listeners: listeners ?? [:],
+                                pools: pools ?? [:], receivedTime: receivedTime)
+    }
+
+    private mutating func listener() -> HeartbeatMessage.Listener? {
+        var status: String?, stats: HeartbeatMessage.Stats?
+        var legacy: [String: HeartbeatMessage.Pool]?
+        var seen: Set<String> = []
+        let ok = object { key, parser in
+            guard seen.insert(key).inserted else { return false }
+            switch key {
+            case "status": status = parser.string(); return status != nil
+            case "stats": stats = parser.stats(); return stats != nil
+            case "pools":
+                if parser.null() { return true }
+                legacy = parser.dictionary { $0.pool() }; return legacy != nil
+            default: return parser.skipValue()
+            }
+        }
+        guard ok, let status, let stats else { return nil }
+        return .init(status: HeartbeatListenerStatus(rawValue: status), stats: stats, legacyPools: legacy)
+    }
+
+    private mutating func stats() -> HeartbeatMessage.Stats? {
+        var values: [String: Int64] = [:]
+        let ok = object { key, parser in
+            switch key {
+            case "tx", "rx", "conns", "totconns", "ereq":
+                guard values[key] == nil, let value = parser.integer() else { return false }
+                values[key] = value
+                return true
+            default: return parser.skipValue()
+            }
+        }
+        guard ok, let tx = values["tx"], let rx = values["rx"], let conns = values["conns"],
+              let totconns = values["totconns"], let ereq = values["ereq"] else { return nil }
+        return .init(tx: tx, rx: rx, conns: conns, totconns: totconns, ereq: ereq)
+    }
+
+    private mutating func pool() -> HeartbeatMessage.Pool? {
+        var status: String?, members: [String: HeartbeatMemberStatus]?
+        var seen: Set<String> = []
+        let ok = object { key, parser in
+            guard seen.insert(key).inserted else { return false }
+            switch key {
+            case "status": status = parser.string(); return status != nil
+            case "members":
+                members = parser.dictionary { $0.string().map(HeartbeatMemberStatus.init(rawValue:)) }
+                return members != nil
+            default: return parser.skipValue()
+            }
+        }
+        guard ok, let status, let members else { return nil }
+        return .init(status: HeartbeatPoolStatus(rawValue: status), members: members)
+    }
+
+    // MARK: JSON primitives
+
+    /// `{ "key": value, ... }`, calling `field` for each key with the parser positioned at the value.
+    private mutating func object(_ field: (String, inout HeartbeatFastDecoder) -> Bool) -> Bool {
+        skipSpace()
+        guard take(UInt8(ascii: "{")) else { return false }
+        skipSpace()
+        if take(UInt8(ascii: "}")) { return true }
+        while true {
+            skipSpace()
+            guard let key = string() else { return false }
+            skipSpace()
+            guard take(UInt8(ascii: ":")) else { return false }
+            skipSpace()
+            guard field(key, &self) else { return false }
+            skipSpace()
+            if take(UInt8(ascii: ",")) { continue }
+            return take(UInt8(ascii: "}"))
+        }
+    }
+
+    /// An object whose values all decode with `value`; a duplicate key gives up.
+    private mutating func dictionary<Value>(_ value: (inout HeartbeatFastDecoder) -> Value?) -> [String: Value]? {
+        var result: [String: Value] = [:]
+        let ok = object { key, parser in
+            guard result[key] == nil, let decoded = value(&parser) else { return false }
+            result[key] = decoded
+            return true
+        }
+        return ok ? result : nil
+    }
+
+    /// A string of printable ASCII without escapes; anything else gives up.
+    private mutating func string() -> String? {
+        skipSpace()
+        guard take(UInt8(ascii: "\"")) else { return nil }
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                index += 1
+                return value
+            }
+            guard byte >= 0x20, byte < 0x7f, byte != UInt8(ascii: "\\") else { return nil }
+            index += 1
+        }
+        return nil
+    }
+
+    /// An integer: optional minus sign and digits, no fraction or exponent, within Int64.
+    private mutating func integer() -> Int64? {
+        skipSpace()
+        var negative = false
+        if take(UInt8(ascii: "-")) { negative = true }
+        let start = index
+        var value: Int64 = 0
+        while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+            let digit = Int64(bytes[index] - UInt8(ascii: "0"))
+            let (times, o1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times.addingReportingOverflow(digit)
+            guard !o1, !o2 else { return nil }
+            value = sum
+            index += 1
+        }
+        let count = index - start
+        guard count > 0, !(count > 1 && bytes[start] == UInt8(ascii: "0")) else { return nil }
+        if index < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[index]) { return nil }
+        return negative ? -value : value
+    }
+
+    /// Consumes `null` if it is next.
+    private mutating func null() -> Bool {
+        skipSpace()
+        guard bytes.count - index >= 4, bytes[index] == UInt8(ascii: "n"), bytes[index + 1] == UInt8(ascii: "u"),
+              bytes[index + 2] == UInt8(ascii: "l"), bytes[index + 3] == UInt8(ascii: "l") else { return false }
+        index += 4
+        return true
+    }
+
+    /// Skips a value of an unknown key: plain strings, integers, true/false/null, nested objects and
+    /// arrays of those, at most 32 levels deep. Anything else gives up.
+    private mutating func skipValue(depth: Int = 0) -> Bool {
+        skipSpace()
+        guard index < bytes.count, depth < 32 else { return false }
+        switch bytes[index] {
+        case UInt8(ascii: "\""): return string() != nil
+        case UInt8(ascii: "{"): return object { _, parser in parser.skipValue(depth: depth + 1) }
+        case UInt8(ascii: "["):
+            index += 1
+            skipSpace()
+            if take(UInt8(ascii: "]")) { return true }
+            while true {
+                guard skipValue(depth: depth + 1) else { return false }
+                skipSpace()
+                if take(UInt8(ascii: ",")) { continue }
+                return take(UInt8(ascii: "]"))
+            }
+        case UInt8(ascii: "n"): return null()
+        case UInt8(ascii: "t"): return literal("true")
+        case UInt8(ascii: "f"): return literal("false")
+        default: return integer() != nil
+        }
+    }
+
+    private mutating func literal(_ word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard bytes.count - index >= count else { return false }
+        for offset in 0..<count where bytes[index + offset] != word.utf8Start[offset] { return false }
+        index += count
+        return true
+    }
+
+    private mutating func take(_ byte: UInt8) -> Bool {
+        guard index < bytes.count, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
+    private mutating func skipSpace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0a, 0x0d: index += 1
+            default: return
+            }
+        }
+    }
+}
