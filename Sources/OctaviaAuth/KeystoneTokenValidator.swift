@@ -32,10 +32,16 @@ public actor KeystoneTokenValidator: TokenValidating {
 
     static let maxBody = 4 * 1024 * 1024
 
-    public init(settings: KeystoneSettings, client: HTTPClient = .shared, logger: Logger,
+    /// Whether ``shutdown()`` must shut the client down (it was made here).
+    let ownsClient: Bool
+
+    /// - Parameter client: nil makes a client that fails at once when Keystone refuses the
+    ///   connection (no connect retries until the deadline); call ``shutdown()`` when done.
+    public init(settings: KeystoneSettings, client: HTTPClient? = nil, logger: Logger,
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.settings = settings
-        self.client = client
+        self.client = client ?? Self.makeClient(connectTimeout: settings.timeout)
+        ownsClient = client == nil
         self.logger = logger
         self.now = now
         cache = TokenCache(capacity: settings.cacheCapacity, maxAge: settings.cacheTime.seconds)
@@ -133,6 +139,20 @@ public actor KeystoneTokenValidator: TokenValidating {
         let expires = KeystoneTokenDocument.parseDate(document.token.expiresAt) ?? issued.addingTimeInterval(300)
         logger.info("logged in to Keystone as the service user", metadata: ["user": "\(settings.username)"])
         return ServiceToken(value: value, issued: issued, expires: expires)
+    }
+
+    /// An outage answers 503 as soon as the connection is refused, not after the deadline.
+    static func makeClient(connectTimeout: Duration) -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .init(connectTimeout)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// Shuts down the HTTP client this validator made.
+    public func shutdown() async {
+        guard ownsClient else { return }
+        try? await client.shutdown()
     }
 
     /// Number of tokens cached (for tests).

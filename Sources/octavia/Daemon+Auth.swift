@@ -5,10 +5,16 @@ import OctaviaAuth
 import OctaviaConfig
 
 extension Daemon {
+    /// What the API gets for keystone auth, and how to release its Keystone client at shutdown.
+    struct AuthSetup {
+        var authentication: APIAuthentication
+        var shutdown: @Sendable () async -> Void
+    }
+
     /// Keystone token validation and the RBAC rules for `auth_strategy = keystone`; nil for noauth.
     /// - Throws: `ValidationError` for `testing`, missing `[keystone_authtoken]` options, or a
     ///   policy file that is missing, malformed or refers to unknown rules.
-    static func makeAuthentication(_ settings: OctaviaSettings, logger: Logger) throws -> APIAuthentication? {
+    static func makeAuthentication(_ settings: OctaviaSettings, logger: Logger) throws -> AuthSetup? {
         switch settings.api.authStrategy {
         case .noauth:
             return nil
@@ -41,7 +47,8 @@ extension Daemon {
             "auth_url": "\(authURL)", "policy_file": "\(settings.osloPolicy.policyFile ?? "-")",
             "enforce_new_defaults": "\(settings.osloPolicy.enforceNewDefaults)",
         ])
-        return APIAuthentication(validator: validator, policy: policy,
-                                 wwwAuthenticateURI: keystone.wwwAuthenticateURI ?? authURL)
+        let authentication = APIAuthentication(validator: validator, policy: policy,
+                                               wwwAuthenticateURI: keystone.wwwAuthenticateURI ?? authURL)
+        return AuthSetup(authentication: authentication, shutdown: { await validator.shutdown() })
     }
 }

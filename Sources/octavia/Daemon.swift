@@ -25,12 +25,13 @@ enum Daemon {
     static func run(settings: OctaviaSettings, roles: Set<Role>) async throws {
         let logger = makeLogger(settings)
         // Policy-file and [keystone_authtoken] mistakes stop the start, before anything runs.
-        let authentication = roles.contains(.api) ? try makeAuthentication(settings, logger: logger.labelled("auth")) : nil
+        let auth = roles.contains(.api) ? try makeAuthentication(settings, logger: logger.labelled("auth")) : nil
         let registry = OctaviaMetrics.bootstrap()
         let store = try await openStore(settings, logger: logger, migrate: true)
         let network = try await makeNetworkDriver(settings, store: store, logger: logger)
         var services: [any Service] = []
         var shutdownHooks: [@Sendable () async -> Void] = [{ await store.close() }]
+        if let auth { shutdownHooks.append(auth.shutdown) }
 
         if roles.contains(.worker) {
             let (amphora, certificates, shutdown) = try makeAmphoraDriver(settings, logger: logger)
@@ -61,8 +62,8 @@ enum Daemon {
         }
         if roles.contains(.api) {
             var options = apiOptions(settings)
-            options.authentication = authentication
-            options.enforceQuotas = authentication != nil
+            options.authentication = auth?.authentication
+            options.enforceQuotas = auth != nil
             let router = buildAPIRouter(store: store, network: network, options: options, logger: logger.labelled("api"))
             let app = Application(
                 router: router,
@@ -223,6 +224,7 @@ enum Daemon {
             loadBalancer: quotas.defaultLoadBalancerQuota, listener: quotas.defaultListenerQuota,
             pool: quotas.defaultPoolQuota, healthMonitor: quotas.defaultHealthMonitorQuota,
             member: quotas.defaultMemberQuota, l7Policy: quotas.defaultL7PolicyQuota, l7Rule: quotas.defaultL7RuleQuota)
+        options.tls = apiTLSOptions(settings)
         return options
     }
 
@@ -246,4 +248,3 @@ extension Logger {
         return copy
     }
 }
-        options.tls = apiTLSOptions(settings)
