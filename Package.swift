@@ -279,7 +279,7 @@ let package = Package(
         .testTarget(
             name: "OctaviaAPITests",
             dependencies: [
-                "OctaviaAPI", "OctaviaCore", "OctaviaPersistence", "OctaviaNoopDrivers",
+                "OctaviaAPI", "OctaviaAuth", "OctaviaCore", "OctaviaPersistence", "OctaviaNoopDrivers",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

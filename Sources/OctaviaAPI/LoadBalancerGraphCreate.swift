@@ -117,7 +117,7 @@ struct LoadBalancerGraphCreate {
         }
         let draft = try ListenerController.Draft(Self.reader(object))
         try ListenerController(api: api).validate(draft.fields, protocol: draft.proto, loadBalancer: lb)
-        if let defaultPool { try ListenerController.checkCompatible(listener: draft.proto, pool: defaultPool.protocol) }
+        if let defaultPool { try ListenerController.checkPoolAttach(listener: draft.proto, pool: defaultPool.protocol) }
         var listener = draft.listener(project: lb.projectID, loadBalancer: lb.id, defaults: api.options.listenerDefaults)
         try await ListenerTLSValidation(options: api.options.tls).apply(draft.tls, to: &listener, creating: true)
         if plan.listeners.contains(where: { $0.protocolPort == listener.protocolPort }) {

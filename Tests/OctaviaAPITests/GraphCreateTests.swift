@@ -101,6 +101,9 @@ import Testing
         ("incompatible default pool", ["listeners": [["protocol": "HTTP", "protocol_port": 80, "default_pool": [
             "name": "t", "protocol": "TCP", "lb_algorithm": "ROUND_ROBIN"]]]],
          .badRequest, "The pool protocol 'TCP' is invalid while the listener protocol is 'HTTP'."),
+        ("PROMETHEUS listener with a default pool", ["listeners": [["protocol": "PROMETHEUS", "protocol_port": 8404,
+            "default_pool": ["name": "h", "protocol": "HTTP", "lb_algorithm": "ROUND_ROBIN"]]]],
+         .badRequest, "Protocol PROMETHEUS listeners cannot have child objects."),
         ("invalid nested rule", ["listeners": [["protocol": "HTTP", "protocol_port": 80, "l7policies": [[
             "action": "REJECT", "rules": [["type": "HEADER", "compare_type": "EQUAL_TO", "value": "x"]]]]]]],
          .badRequest, "Error parsing L7Rule: Invalid L7 Rule: L7 rule type requires a key"),
