@@ -33,6 +33,8 @@ public actor HeartbeatProcessor {
     private let stream: AsyncStream<[Datagram]>
     private let continuation: AsyncStream<[Datagram]>.Continuation
     private var warnings = RateLimitedWarnings()
+    /// Every datagram handed over, before any check: received = accepted + rejected + dropped.
+    private let receivedCounter = Counter(label: "octavia_health_heartbeats_received_total")
     private let acceptedCounter = Counter(label: "octavia_health_heartbeats_accepted_total")
     private let rejectedCounters: [HeartbeatRejection: Counter]
     private let droppedCounter = Counter(label: "octavia_health_heartbeats_dropped_total")
@@ -53,6 +55,7 @@ public actor HeartbeatProcessor {
     /// Queues one batch (the listener gathers datagrams for a flush window); safe from any thread.
     public nonisolated func submit(_ batch: [Datagram]) {
         guard !batch.isEmpty else { return }
+        receivedCounter.increment(by: batch.count)
         if case .dropped = continuation.yield(batch) { droppedCounter.increment(by: batch.count) }
     }
 

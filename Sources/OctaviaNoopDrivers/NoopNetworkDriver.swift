@@ -5,6 +5,8 @@ import OctaviaCore
 /// out from the subnet's range in order; nothing touches the host.
 public actor NoopNetworkDriver: NetworkDriver {
     public private(set) var calls: [String] = []
+    /// Amphorae with a VIP or network plug not yet removed by `unplugAll`: what a real driver would leak.
+    public private(set) var pluggedAmphorae: Set<Amphora.ID> = []
     private let knownNetworks: [Network]
     private let knownSubnets: [Subnet]
     private var nextHost: [String: UInt32] = [:]
@@ -63,6 +65,7 @@ public actor NoopNetworkDriver: NetworkDriver {
 
     public func plugVIP(amphora: Amphora, loadBalancer: LoadBalancer) async throws -> VIPPlug {
         calls.append("plugVIP \(amphora.id)")
+        pluggedAmphorae.insert(amphora.id)
         let cidr = knownSubnets.first { $0.id == loadBalancer.vipSubnetID }?.cidr ?? "10.0.0.0/24"
         return VIPPlug(vip: loadBalancer.vipAddress ?? "", subnetCIDR: cidr, gateway: nil,
                        macAddress: "02:00:00:00:00:01", vrrpIP: loadBalancer.vipAddress ?? "")
@@ -70,11 +73,13 @@ public actor NoopNetworkDriver: NetworkDriver {
 
     public func plugNetwork(amphora: Amphora, subnetID: String) async throws -> NetworkPlug {
         calls.append("plugNetwork \(amphora.id) \(subnetID)")
+        pluggedAmphorae.insert(amphora.id)
         let cidr = knownSubnets.first { $0.id == subnetID }?.cidr ?? "10.0.0.0/24"
         return NetworkPlug(macAddress: "02:00:00:00:00:02", ipAddress: "10.0.0.2", subnetCIDR: cidr, gateway: nil)
     }
 
     public func unplugAll(amphora: Amphora) async throws {
         calls.append("unplugAll \(amphora.id)")
+        pluggedAmphorae.remove(amphora.id)
     }
 }

@@ -74,31 +74,98 @@ struct FailoverFlowTests {
         }
     }
 
-    @Test func failedFailoverLeavesErrorAndNoNewInstanceThenASecondFailoverRepairs() async throws {
+    /// Where a replacement build can break: before an instance exists, or with the instance booted
+    /// and the VIP plugged (the configuration push).
+    enum FailurePoint: String, CaseIterable, Sendable {
+        case computeCreate, configurationPush
+
+        func arm(_ rig: Rig, _ on: Bool) async {
+            let error = on ? OctaviaError(.internalError, "injected \(rawValue) failure") : nil
+            switch self {
+            case .computeCreate: await rig.compute.setFailBuild(error)
+            case .configurationPush: await rig.amphora.setFailApply(error)
+            }
+        }
+    }
+
+    @Test(arguments: FailurePoint.allCases)
+    func failedFailoverLeavesErrorWithNothingLeakedThenASecondFailoverRepairs(_ point: FailurePoint) async throws {
         try await withRig { rig in
             let (lb, old) = try await activeLB(rig)
-            await rig.compute.setFailBuild(OctaviaError(.internalError, "no capacity"))
+            let listener = Listener(projectID: project, loadBalancerID: lb.id, provisioningStatus: .active, protocol: .http,
+                                    protocolPort: 80)
+            try await rig.store.write { try await $0.insert(listener) }
+            try await rig.store.apply(HealthUpdateBatch(liveness: [old.id: Date()]))
+            await point.arm(rig, true)
             try await enqueue(rig, .failoverLoadBalancer(lb.id))
             try await runOneJob(rig)
 
             #expect(try await status(rig, lb.id) == .error)
             let afterFailure = try await amphorae(rig, lb.id)
+            // Octavia: the amphora being replaced goes to ERROR with the LB; its health row stays busy
+            // so the stale sweep does not start another failover on its own.
             #expect(afterFailure.first { $0.id == old.id }?.status == .error)
-            // The half-built replacement is gone, row and instance.
-            #expect(afterFailure.filter { $0.id != old.id }.allSatisfy { $0.status == .deleted })
-            #expect(afterFailure.count == 2)
+            #expect(try await rig.store.amphoraHealth(old.id)?.busy == true)
+            // The half-built replacement is gone: row DELETED, instance, plugs and health row removed.
+            let replacement = try #require(afterFailure.first { $0.id != old.id })
+            #expect(afterFailure.count == 2 && replacement.status == .deleted)
             #expect(await rig.compute.instances == ["noop-\(old.id)"])
+            #expect(await rig.network.pluggedAmphorae == [old.id])
+            #expect(try await rig.store.amphoraHealth(replacement.id) == nil)
+            if point == .configurationPush {
+                #expect(await rig.amphora.calls.contains("plugVIP \(replacement.id) 10.9.0.50"))
+                #expect(await rig.compute.calls.contains("delete noop-\(replacement.id)"))
+            }
             #expect(try await rig.store.jobs.pendingCount() == 0)
 
-            // An ERROR load balancer may be failed over again.
-            await rig.compute.setFailBuild(nil)
+            // An ERROR load balancer may be failed over again; this time it works.
+            await point.arm(rig, false)
             try await enqueue(rig, .failoverLoadBalancer(lb.id))
             try await runOneJob(rig)
             #expect(try await status(rig, lb.id) == .active)
             let live = try await amphorae(rig, lb.id).filter { $0.status != .deleted }
-            #expect(live.count == 1 && live.first?.status == .allocated && live.first?.id != old.id)
-            #expect(await rig.compute.instances == ["noop-\(live[0].id)"])
+            let repaired = try #require(live.first)
+            #expect(live.count == 1 && repaired.status == .allocated && repaired.id != old.id)
+            #expect(await rig.compute.instances == ["noop-\(repaired.id)"])
+            #expect(await rig.network.pluggedAmphorae == [repaired.id])
+            #expect(await rig.amphora.calls.last == "applyHAProxyConfig \(repaired.id)")
+            #expect(try await rig.store.reader.fetch(Amphora.self, id: old.id)?.status == .deleted)
+            #expect(try await rig.store.amphoraHealth(old.id) == nil)
+            #expect(try await rig.store.reader.fetch(Listener.self, id: listener.id)?.provisioningStatus == .active)
         }
+    }
+
+    /// Octavia's MarkAmphoraHealthBusy / DisableAmphoraHealthMonitoring: while a failover runs the old
+    /// amphora's row is busy (the sweep skips it), afterwards the row is gone with the amphora, and the
+    /// replacement has none until its own first heartbeat (so it is never failed over for silence it
+    /// had no chance to break).
+    @Test func failoverMarksTheOldHealthRowBusyThenRemovesIt() async throws {
+        try await withRig { rig in
+            let (lb, old) = try await activeLB(rig)
+            try await rig.store.apply(HealthUpdateBatch(liveness: [old.id: Date()]))
+            await rig.compute.setBuildDelay(.milliseconds(300))
+            try await enqueue(rig, .failoverAmphora(lb.id, old.id), from: [.active])
+            let running = Task { try await runOneJob(rig) }
+            let busy = try await Self.poll { try await rig.store.amphoraHealth(old.id)?.busy == true }
+            #expect(busy)
+            try await running.value
+            #expect(try await status(rig, lb.id) == .active)
+            #expect(try await rig.store.amphoraHealth(old.id) == nil)
+            let replacement = try #require(try await amphorae(rig, lb.id).first { $0.status == .allocated })
+            #expect(try await rig.store.amphoraHealth(replacement.id) == nil)
+            // Its first heartbeat creates a row that is not busy: the sweep watches it from then on.
+            try await rig.store.apply(HealthUpdateBatch(liveness: [replacement.id: Date()]))
+            #expect(try await rig.store.amphoraHealth(replacement.id)?.busy == false)
+        }
+    }
+
+    /// Polls `condition` for up to 5 s.
+    static func poll(_ condition: () async throws -> Bool) async throws -> Bool {
+        for _ in 0..<500 {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return false
     }
 
     @Test func amphoraFailoverReplacesItAndRepairsChildren() async throws {
@@ -154,8 +221,10 @@ struct FailoverFlowTests {
                 try await tx.update(row)
                 try await tx.enqueue(.deleteAmphora(lb.id, amphora.id))
             }
+            try await rig.store.apply(HealthUpdateBatch(liveness: [amphora.id: Date()]))
             try await runOneJob(rig)
             #expect(try await rig.store.reader.fetch(Amphora.self, id: amphora.id)?.status == .deleted)
+            #expect(try await rig.store.amphoraHealth(amphora.id) == nil)
             #expect(await rig.compute.instances.isEmpty)
             #expect(try await rig.store.jobs.pendingCount() == 0)
         }

@@ -7,15 +7,23 @@ reaches out of their network namespaces) to `octavia all-in-one`'s health manage
   and its namespace, so only processes of this run) while a client sends requests → the health
   manager fails the amphora over on its own, traffic flows again, nothing is left behind;
 * a heartbeat built by OpenStack Octavia's own Python code is accepted (skipped when the `octavia`
-  package is not installed in the test venv, failed under CI=true).
+  package is not installed in the test venv, failed under CI=true);
+* GET /metrics of the all-in-one, and of an `octavia health-manager` started alone on the same
+  database, shows heartbeats received/accepted, a forged datagram's rejection, the processing
+  latency histogram and (all-in-one, after the kill) failovers started and succeeded.
 
 Short intervals: heartbeat_interval 1 s, heartbeat_timeout 4 s, health_check_interval 1 s.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 import os
 import shutil
+import subprocess
+import zlib
 import signal
 import socket
 import tempfile
@@ -25,9 +33,10 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+import requests
 
 from dataplane import Dataplane, namespaces_with_prefix, process_alive, sh
-from rig import Api, Cli, OctaviaProcess, Rig, check_prerequisites, wait_for
+from rig import OCTAVIA_BIN, Api, Cli, OctaviaProcess, Rig, check_prerequisites, free_port, free_udp_port, wait_for
 
 CLIENT_HOST = 20
 MEMBER1_HOST = 21
@@ -37,14 +46,21 @@ HEALTH_OPTIONS = "heartbeat_interval = 1\nheartbeat_timeout = 4\nhealth_check_in
 
 
 @pytest.fixture(scope="module")
-def rig() -> Iterator[Rig]:
-    """The shared rig with short health-manager intervals."""
+def metrics_port() -> int:
+    """The all-in-one's `[metrics] all_in_one_port`."""
+    return free_port()
+
+
+@pytest.fixture(scope="module")
+def rig(metrics_port: int) -> Iterator[Rig]:
+    """The shared rig with short health-manager intervals and the metrics endpoint on."""
     check_prerequisites()
     base = Path(tempfile.mkdtemp(prefix="octavia-e2e-"))
     rig = Rig.create(base)
     text = rig.config_path.read_text()
     assert "[health_manager]\n" in text
-    rig.config_path.write_text(text.replace("[health_manager]\n", "[health_manager]\n" + HEALTH_OPTIONS, 1))
+    text = text.replace("[health_manager]\n", "[health_manager]\n" + HEALTH_OPTIONS, 1)
+    rig.config_path.write_text(text + f"\n[metrics]\nall_in_one_port = {metrics_port}\n")
     yield rig
     if not os.environ.get("OCTAVIA_E2E_KEEP"):
         shutil.rmtree(base, ignore_errors=True)
@@ -225,3 +241,128 @@ def test_heartbeat_from_octavias_own_python_code_is_accepted(rig: Rig, balancer:
     with sock:
         wait_for("Octavia's own heartbeat to mark m2 DRAINING", draining, 10, 0.01)
     wait_for("the amphora's own heartbeat to put m2 back ONLINE", lambda: statuses(api, lb_id).get(m2) == "ONLINE", 10, 0.2)
+
+
+# --- metrics ---------------------------------------------------------------------------------------
+
+def scrape(port: int) -> dict[str, float]:
+    """GET /metrics as {sample name with labels: value} (comments dropped)."""
+    text = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+    samples = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name, value = line.rsplit(" ", 1)
+            samples[name] = float(value)
+    return samples
+
+
+def total(samples: dict[str, float], name: str) -> float:
+    """Sum of a metric over all its label sets."""
+    return sum(v for k, v in samples.items() if k == name or k.startswith(name + "{"))
+
+
+def forged_datagram() -> bytes:
+    """A heartbeat envelope signed with the wrong key (zlib JSON + HMAC-SHA256 hex, as Octavia's)."""
+    body = zlib.compress(json.dumps({"id": "forged", "seq": 1, "ver": 3, "listeners": {}, "pools": {}}).encode())
+    return body + hmac.new(b"not-the-key", body, hashlib.sha256).hexdigest().encode()
+
+
+def send_udp(port: int, datagram: bytes) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.sendto(datagram, ("127.0.0.1", port))
+
+
+def assert_heartbeat_metrics(port: int, health_port: int, what: str) -> dict[str, float]:
+    """Heartbeats accepted, a forged one rejected as such, and the latency histogram, on one endpoint."""
+    wait_for(f"{what}: accepted heartbeats in /metrics",
+             lambda: total(scrape(port), "octavia_health_heartbeats_accepted_total") > 0, 20, 0.5)
+    def bad_hmac(samples: dict[str, float]) -> float:
+        return sum(v for k, v in samples.items()
+                   if k.startswith("octavia_health_heartbeats_rejected_total{") and 'reason="invalid_hmac"' in k)
+
+    before = bad_hmac(scrape(port))
+
+    def rejected() -> dict[str, float] | None:
+        send_udp(health_port, forged_datagram())
+        time.sleep(0.2)
+        samples = scrape(port)
+        return samples if bad_hmac(samples) > before else None
+
+    samples = wait_for(f"{what}: the forged datagram counted as rejected (invalid_hmac)", rejected, 10, 0.1)
+    reasons = {k for k, v in samples.items() if k.startswith("octavia_health_heartbeats_rejected_total{") and v > 0}
+    received = total(samples, "octavia_health_heartbeats_received_total")
+    assert received >= total(samples, "octavia_health_heartbeats_accepted_total") + 1, samples
+    assert total(samples, "octavia_health_heartbeat_processing_seconds_count") > 0, samples
+    assert any(k.startswith("octavia_health_heartbeat_processing_seconds_bucket{") for k in samples), samples
+    print(f"{what}: received {received:.0f}, rejected by reason {sorted(reasons)}")
+    return samples
+
+
+def test_all_in_one_metrics_show_heartbeats_rejects_latency_and_failovers(
+    rig: Rig, balancer: dict, metrics_port: int, octavia: OctaviaProcess
+) -> None:
+    samples = assert_heartbeat_metrics(metrics_port, rig.health_port, "all-in-one")
+    # The kill -9 test ran first in this module: the sweep started a failover and the worker finished it.
+    assert total(samples, "octavia_health_failovers_started_total") >= 1, samples
+    assert total(samples, "octavia_failovers_started_total") >= 1, samples
+    assert total(samples, "octavia_failovers_succeeded_total") >= 1, samples
+    assert total(samples, "octavia_failovers_failed_total") == 0, samples
+
+
+def test_health_manager_alone_serves_its_own_metrics(rig: Rig, balancer: dict, cli: Cli) -> None:
+    """`octavia health-manager` on the same database, its own UDP and metrics ports; noop drivers so
+    it touches neither the local network nor the all-in-one's heartbeat socket, and a long
+    heartbeat_timeout so its sweep never competes with the all-in-one's."""
+    hm_udp, hm_metrics = free_udp_port(), free_port()
+    text = rig.config_path.read_text()
+    text = text.replace(f"bind_port = {rig.health_port}\n", f"bind_port = {hm_udp}\n", 1)
+    text = text.replace("heartbeat_timeout = 4\n", "heartbeat_timeout = 3600\n", 1)
+    text = text.replace("loadbalancer_topology = SINGLE\n", "loadbalancer_topology = SINGLE\n"
+                        "compute_driver = compute_noop_driver\nnetwork_driver = network_noop_driver\n", 1)
+    text += f"health_manager_port = {hm_metrics}\n"
+    assert f"bind_port = {hm_udp}" in text and "heartbeat_timeout = 3600" in text and "compute_noop_driver" in text
+    config = rig.state_dir / "health-manager-alone.conf"
+    config.write_text(text)
+    log_path = rig.state_dir / "health-manager-alone.log"
+    rig.logs.append(log_path)
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen([str(OCTAVIA_BIN), "health-manager", "--config-file", str(config)],
+                                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, cwd=rig.state_dir,
+                                start_new_session=True)
+    try:
+        def up() -> bool:
+            assert proc.poll() is None, f"octavia health-manager exited with {proc.returncode}"
+            try:
+                return "octavia_health_heartbeats_received_total" in requests.get(
+                    f"http://127.0.0.1:{hm_metrics}/metrics", timeout=2).text
+            except requests.RequestException:
+                return False
+
+        wait_for("octavia health-manager's /metrics", up, 30, 0.2)
+        # The real amphora reports to the all-in-one; send this one the same state, signed with the real key.
+        amphora = cli.json("loadbalancer", "amphora", "list", "--loadbalancer", balancer["lb"])[0]["id"]
+        pool, listener = balancer["pool"], balancer["listener"]
+        message = {"id": amphora, "seq": 1, "ver": 3,
+                   "listeners": {listener: {"status": "OPEN", "stats": {"tx": 0, "rx": 0, "conns": 0, "totconns": 0,
+                                                                        "ereq": 0}}},
+                   "pools": {f"{pool}:{listener}": {"status": "UP",
+                                                    "members": {m: "UP" for m in balancer["members"].values()}}}}
+        body = zlib.compress(json.dumps(message).encode())
+        genuine = body + hmac.new(f"e2e-{rig.run_id}".encode(), body, hashlib.sha256).hexdigest().encode()
+
+        def accepted() -> bool:
+            send_udp(hm_udp, genuine)
+            time.sleep(0.2)
+            return total(scrape(hm_metrics), "octavia_health_heartbeats_accepted_total") > 0
+
+        wait_for("the standalone health manager to accept a heartbeat", accepted, 10, 0.1)
+        assert_heartbeat_metrics(hm_metrics, hm_udp, "health-manager alone")
+    finally:
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.kill(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
+    assert proc.returncode in (0, -signal.SIGTERM), f"octavia health-manager exited with {proc.returncode}"

@@ -7,7 +7,7 @@ struct AmphoraTasks: Sendable {
     let deps: WorkerDependencies
     let logger: Logger
 
-    /// Removes an amphora's instance and ports and marks its row DELETED. Idempotent and
+    /// Removes an amphora's instance and ports, marks its row DELETED and drops its health row. Idempotent and
     /// best-effort per part, so a half-built amphora is cleaned as well as a healthy one. If a part
     /// fails the row goes to ERROR instead, so a later flow (or an operator) finds it again.
     func teardown(_ amphora: Amphora) async {
@@ -35,6 +35,9 @@ struct AmphoraTasks: Sendable {
                 row.status = status
                 row.updatedAt = Date()
                 try await tx.update(row)
+                // Octavia's DisableAmphoraHealthMonitoring: a removed amphora is no longer monitored
+                // (also the row a half-built replacement's first heartbeats created).
+                if status == .deleted { try await (tx as? any AmphoraHealthWriting)?.deleteAmphoraHealth([amphora.id]) }
             }
         } catch {
             logger.error("marking amphora \(status.rawValue) failed", metadata: ["amphora": "\(amphora.id)", "error": "\(error)"])

@@ -73,6 +73,10 @@ struct FailoverFlows: Sendable {
                         row.updatedAt = Date()
                         try await tx.update(row)
                     }
+                    // Octavia's MarkAmphoraHealthBusy: an API-started failover must not be joined by the
+                    // stale sweep's own when the old amphora's heartbeats stop meanwhile. The rows go
+                    // with the old amphorae (teardown); after a failed failover they stay busy, as in Octavia.
+                    try await (tx as? any AmphoraHealthWriting)?.markAmphoraHealthBusy(ids)
                 }
             }),
         ]
