@@ -26,7 +26,7 @@ extension HAProxyConfigRenderer {
 
     /// `acl <rule_id> <fetch> <match> <value>` per rule type (spec/haproxy.md, "L7 rules → ACLs").
     static func aclLine(_ rule: L7Rule) -> String {
-        let value = escapedACLValue(rule.value)
+        let value = aclPattern(rule.value)
         let match = rule.compareType.haproxyMatch
         let key = rule.key ?? ""
         let id = rule.id.rawValue
@@ -39,9 +39,16 @@ extension HAProxyConfigRenderer {
         case .header: return "acl \(id) req.hdr(\(key)) \(match) \(value)"
         case .cookie: return "acl \(id) req.cook(\(key)) \(match) \(value)"
         case .sslConnHasCert: return "acl \(id) ssl_c_used"
-        case .sslVerifyResult: return "acl \(id) ssl_c_verify eq \(value)"
+        case .sslVerifyResult: return "acl \(id) ssl_c_verify eq \(escapedACLValue(rule.value))"
         case .sslDNField: return "acl \(id) ssl_c_s_dn(\(key)) \(match) \(value)"
         }
+    }
+
+    /// The escaped value, after `--` when it starts with `-`: HAProxy would otherwise read it as an
+    /// ACL flag and refuse the whole configuration (`-team` "is not a valid ACL option").
+    static func aclPattern(_ value: String) -> String {
+        let escaped = escapedACLValue(value)
+        return escaped.hasPrefix("-") ? "-- " + escaped : escaped
     }
 
     /// HAProxy reads a space as the end of the value and `\` as an escape: double the one, escape the other.

@@ -43,7 +43,7 @@ extension GoldenCase {
         return GoldenCase(name: "l7_actions", graph: b.graph)
     }()
 
-    /// One ACL per rule type, with keys, inversion and value escaping (backslash, space, quotes).
+    /// One ACL per rule type, with keys, inversion and value escaping (backslash, space, quotes, leading `-`).
     static let l7RuleTypes: GoldenCase = {
         var b = GraphBuilder(loadBalancer: 22)
         b.listener(1, .http, port: 80, pool: 1)
@@ -60,6 +60,8 @@ extension GoldenCase {
         b.l7Rule(8, policy: 1, .sslDNField, .regex, key: "CN", value: #"^client\d+ one$"#, invert: true)
         b.l7Policy(2, listener: 1, position: 2, .redirectToURL) { $0.redirectURL = "http://example.com/" }
         b.l7Rule(9, policy: 2, .fileType, .equalTo, value: "gif")
+        // A value starting with `-` must follow `--`, or HAProxy reads it as a flag.
+        b.l7Rule(10, policy: 2, .sslDNField, .endsWith, key: "OU", value: "-team")
         return GoldenCase(name: "l7_rule_types", graph: b.graph)
     }()
 
