@@ -35,12 +35,15 @@ public struct WorkerDependencies: Sendable {
     public var certificates: any CertificateGenerator
     /// Resolves listener/pool TLS references before a config is pushed; nil: every reference is missing.
     public var certificateManager: (any CertificateManager)?
+    /// TLS files pushed per amphora and load balancer; one per worker process, shared by its flows.
+    public var tlsFiles: TLSFileLedger
     public var settings: WorkerSettings
 
     public init(store: any Store, compute: any ComputeDriver, network: any NetworkDriver, amphora: any AmphoraDriver,
                 certificates: any CertificateGenerator, settings: WorkerSettings,
-                certificateManager: (any CertificateManager)? = nil) {
+                certificateManager: (any CertificateManager)? = nil, tlsFiles: TLSFileLedger = TLSFileLedger()) {
         self.store = store; self.compute = compute; self.network = network; self.amphora = amphora
         self.certificates = certificates; self.settings = settings; self.certificateManager = certificateManager
+        self.tlsFiles = tlsFiles
     }
 }

@@ -96,6 +96,56 @@ struct TLSWorkerTests {
         }
     }
 
+    /// Files the listener no longer names leave the amphora after the push that drops them.
+    @Test func filesNoLongerUsedAreDeletedAfterThePush() async throws {
+        try await WorkerRig.with(subnets: [subnet], certificateManager: FixedManager()) { rig in
+            // setup: a listener with default + SNI certificates and a client CA
+            let lb = try await activeLoadBalancer(rig)
+            var listener = Listener(projectID: project, loadBalancerID: lb.id, protocol: .terminatedHTTPS, protocolPort: 443)
+            listener.defaultTLSContainerRef = FixedManager.defaultRef
+            listener.sniContainerRefs = JSONColumn([FixedManager.sniRef])
+            listener.clientCATLSContainerRef = FixedManager.caRef
+            listener.clientAuthentication = .optional
+            try await createListener(rig, lb, listener)
+            let sniName = FileDigest.sha1Hex(FixedManager.sniRef) + ".pem"
+            let caName = FileDigest.sha1Hex(FixedManager.caPEM) + ".pem"
+            let defaultName = "\(FixedManager.defaultRef).pem", crtList = "\(listener.id).pem"
+            #expect(Set((await rig.amphora.certificateFiles[lb.id] ?? [:]).keys) == [defaultName, sniName, caName, crtList])
+
+            // MUT: the SNI certificate and the client CA are dropped
+            var changed = try #require(try await rig.store.reader.fetch(Listener.self, id: listener.id))
+            changed.sniContainerRefs = JSONColumn([])
+            changed.clientCATLSContainerRef = nil
+            changed.clientAuthentication = .none
+            changed.provisioningStatus = .pendingUpdate
+            let update = changed
+            try await rig.store.write { tx in
+                _ = try await tx.testAndSetStatus(lb.id, expected: [.active], new: .pendingUpdate)
+                try await tx.update(update)
+                try await tx.enqueue(.changeObject(lb.id, .listener(update.id), .update))
+            }
+            try await rig.runOneJob()
+
+            // validate: only the files the new config names remain, deleted after the config went out
+            #expect(Set((await rig.amphora.certificateFiles[lb.id] ?? [:]).keys) == [defaultName, crtList])
+            let calls = await rig.amphora.calls
+            let lastApply = try #require(calls.lastIndex { $0.hasPrefix("applyHAProxyConfig") })
+            let deletes = calls.indices.filter { calls[$0].hasPrefix("deleteCertificateFile") }
+            #expect(deletes.count == 2)
+            #expect(deletes.allSatisfy { $0 > lastApply })
+            let config = try #require(await rig.amphora.configs[lb.id])
+            #expect(!config.contains(sniName) && !config.contains(caName))
+
+            // MUT: a push that changes nothing deletes nothing more
+            try await rig.store.write { tx in
+                _ = try await tx.testAndSetStatus(lb.id, expected: [.active], new: .pendingUpdate)
+                try await tx.enqueue(.updateLoadBalancer(lb.id))
+            }
+            try await rig.runOneJob()
+            #expect(await rig.amphora.calls.filter { $0.hasPrefix("deleteCertificateFile") }.count == 2)
+        }
+    }
+
     @Test func missingReferenceFailsTheChange() async throws {
         try await WorkerRig.with(subnets: [subnet], certificateManager: FixedManager()) { rig in
             let lb = try await activeLoadBalancer(rig)

@@ -24,10 +24,16 @@ struct ConfigurationTasks: Sendable {
         for amphora in graph.amphorae where amphora.status == .allocated {
             try await plugMemberNetworks(graph, amphora)
             if carriesTraffic {
+                let before = await deps.tlsFiles.files(on: amphora.id, for: lbID)
+                // Recorded before the push so a failed apply still leaves every uploaded name known.
+                await deps.tlsFiles.record(before.union(tls.files.keys), on: amphora.id, for: lbID)
                 try await uploadTLSFiles(tls, to: amphora, loadBalancerID: lbID)
                 try await deps.amphora.applyHAProxyConfig(amphora, loadBalancerID: lbID, config: config)
+                // Only once HAProxy runs the new config does nothing read the old files.
+                await removeUnusedTLSFiles(before, keeping: tls, on: amphora, loadBalancerID: lbID)
             } else {
                 try await deps.amphora.removeLoadBalancer(amphora, loadBalancerID: lbID)
+                await deps.tlsFiles.forget(amphora.id, for: lbID)
             }
         }
     }
@@ -39,6 +45,25 @@ struct ConfigurationTasks: Sendable {
             if stored == FileDigest.md5Hex(pem) { continue }
             try await deps.amphora.uploadCertificateFile(amphora, loadBalancerID: loadBalancerID, filename: name, pem: pem)
         }
+    }
+
+    /// Deletes the files pushed earlier that the current config no longer names. A failed delete
+    /// does not fail the change: the name stays recorded and the next push tries again.
+    func removeUnusedTLSFiles(
+        _ before: Set<String>, keeping tls: TLSFileSet, on amphora: Amphora, loadBalancerID: LoadBalancer.ID
+    ) async {
+        var kept = Set(tls.files.keys)
+        for name in before.subtracting(kept).sorted() {
+            do {
+                try await deps.amphora.deleteCertificateFile(amphora, loadBalancerID: loadBalancerID, filename: name)
+            } catch {
+                logger.warning("could not delete unused TLS file", metadata: [
+                    "amphora": "\(amphora.id)", "load_balancer": "\(loadBalancerID)", "file": "\(name)", "error": "\(error)",
+                ])
+                kept.insert(name)
+            }
+        }
+        await deps.tlsFiles.record(kept, on: amphora.id, for: loadBalancerID)
     }
 
     /// Gives the amphora a leg on every member subnet other than the VIP's (Octavia's

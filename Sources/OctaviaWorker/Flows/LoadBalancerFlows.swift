@@ -105,6 +105,7 @@ struct LoadBalancerFlows: Sendable {
                         // The instance is about to go anyway; an unreachable agent must not block the delete.
                         logger.info("agent unreachable during delete", metadata: ["amphora": "\(amphora.id)", "error": "\(error)"])
                     }
+                    await deps.tlsFiles.forget(amphora.id, for: id)
                     await amphorae.teardown(amphora)
                 }
             }),
