@@ -2,10 +2,11 @@
 
 `ip netns exec <ns> python3 http_batch.py '<json list of specs>'`; each spec:
   {"host": ip, "port": 80, "path": "/", "method": "GET", "headers": {}, "count": 1,
-   "source": ip to bind (optional), "tls": false, "cookie_jar": false, "timeout": 5}
+   "source": ip to bind (optional), "tls": false, "cookie_jar": false, "timeout": 5,
+   TLS only: "cert"/"key" (client certificate), "tls_max" (e.g. "TLSv1_2"), "ciphers" (OpenSSL list)}
 Every request uses a new connection. With cookie_jar, cookies set by answers are sent on the
 spec's later requests. The output has one list per spec; each result is
-{"status", "headers" (lower-case names), "body"} or {"error"}.
+{"status", "headers" (lower-case names), "body"} (TLS: also "cipher") or {"error"}.
 """
 
 import http.client
@@ -15,10 +16,23 @@ import sys
 from http.cookies import SimpleCookie
 
 
+def tls_context(spec: dict) -> ssl.SSLContext | None:
+    if not spec.get("tls"):
+        return None
+    context = ssl._create_unverified_context()  # noqa: S323 (test certificates)
+    if spec.get("cert"):
+        context.load_cert_chain(spec["cert"], spec["key"])
+    if spec.get("tls_max"):
+        context.maximum_version = getattr(ssl.TLSVersion, spec["tls_max"])
+    if spec.get("ciphers"):
+        context.set_ciphers(spec["ciphers"])
+    return context
+
+
 def run(spec: dict) -> list[dict]:
     results = []
     jar: dict[str, str] = {}
-    context = ssl._create_unverified_context() if spec.get("tls") else None  # noqa: S323 (test certificates)
+    context = tls_context(spec)
     for _ in range(spec.get("count", 1)):
         port, timeout = spec.get("port", 443 if context else 80), spec.get("timeout", 5)
         source = (spec["source"], 0) if spec.get("source") else None
@@ -32,9 +46,12 @@ def run(spec: dict) -> list[dict]:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in jar.items())
         try:
             conn.request(spec.get("method", "GET"), spec.get("path", "/"), headers=headers)
+            cipher = conn.sock.cipher()[0] if context else None  # the socket is gone once the answer is read
             resp = conn.getresponse()
             answer = {"status": resp.status, "headers": {k.lower(): v for k, v in resp.getheaders()},
                       "body": resp.read().decode(errors="replace").strip()}
+            if cipher:
+                answer["cipher"] = cipher
             if spec.get("cookie_jar"):
                 for value in resp.headers.get_all("Set-Cookie") or []:
                     for name, morsel in SimpleCookie(value).items():

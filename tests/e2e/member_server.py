@@ -1,7 +1,8 @@
 """A pool member: answers every GET/HEAD with its own name. Runs inside a member namespace.
 
 Extra endpoints for the data-plane tests (every answer closes the connection):
-  /echo                  JSON: name, method, path, request version, headers, PROXY header seen, peer
+  /echo                  JSON: name, method, path, request version, headers, PROXY header seen, peer,
+                         and with --tls the connection's "tls": version, cipher, alpn, client_cn
   /slow?ms=N             waits N ms (at most 30 s), then answers the name
   /setcookie?name=&value=  answers the name with `Set-Cookie: name=value`
   /hc...                 health-check path: answers the status set by /control/health (200 at start)
@@ -10,7 +11,9 @@ Extra endpoints for the data-plane tests (every answer closes the connection):
                          /control/last-check returns the last /hc request
 
 --proxy accepts an optional PROXY protocol v1 or v2 header on each connection (HAProxy's health
-checks send none); --tls CERT KEY serves HTTPS (after the PROXY header, as HAProxy sends them).
+checks send none); --tls CERT KEY serves HTTPS (after the PROXY header, as HAProxy sends them),
+restricted by --tls-max (e.g. TLSv1_2), --ciphers (TLS <= 1.2 list), --alpn (offered protocols)
+and --client-ca (a client certificate from that CA is required).
 """
 
 import argparse
@@ -79,6 +82,10 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=80)
     parser.add_argument("--proxy", action="store_true", help="accept a PROXY v1/v2 header")
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"), help="serve HTTPS")
+    parser.add_argument("--tls-max", help="highest TLS version, ssl.TLSVersion name")
+    parser.add_argument("--ciphers", help="OpenSSL cipher list for TLS <= 1.2")
+    parser.add_argument("--alpn", help="comma-separated ALPN protocols to accept")
+    parser.add_argument("--client-ca", help="require a client certificate issued by this CA")
     args = parser.parse_args()
     body = (args.name + "\n").encode()
     state = {"health": 200, "health_delay_ms": 0, "last_check": None}
@@ -87,6 +94,15 @@ def main() -> None:
     if args.tls:
         tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         tls.load_cert_chain(*args.tls)
+        if args.tls_max:
+            tls.maximum_version = getattr(ssl.TLSVersion, args.tls_max)
+        if args.ciphers:
+            tls.set_ciphers(args.ciphers)
+        if args.alpn:
+            tls.set_alpn_protocols(args.alpn.split(","))
+        if args.client_ca:
+            tls.load_verify_locations(args.client_ca)
+            tls.verify_mode = ssl.CERT_REQUIRED
 
     class Handler(BaseHTTPRequestHandler):
         proxy_info: dict | None = None
@@ -118,6 +134,12 @@ def main() -> None:
                 info = {"name": args.name, "method": self.command, "path": self.path,
                         "version": self.request_version, "headers": dict(self.headers.items()),
                         "proxy": self.proxy_info, "peer": self.client_address[0]}
+                if isinstance(self.request, ssl.SSLSocket):
+                    peer = self.request.getpeercert() or {}
+                    subject = dict(x[0] for x in peer.get("subject", ()))
+                    info["tls"] = {"version": self.request.version(), "cipher": self.request.cipher()[0],
+                                   "alpn": self.request.selected_alpn_protocol(),
+                                   "client_cn": subject.get("commonName")}
                 self._send(200, json.dumps(info).encode(), with_body)
             elif url.path == "/slow":
                 time.sleep(min(int(query.get("ms", "1000")), 30000) / 1000)
