@@ -4,8 +4,23 @@
 # missing (never while another swift build runs), then passes every argument to bench.py.
 #   scripts/bench.sh                   all figures, JSON in state/bench-<timestamp>.json
 #   scripts/bench.sh --figures 3       only the API throughput (noop drivers)
+#   scripts/bench.sh --figures hb      only the health manager's heartbeat throughput (issue "Step 4"):
+#                                      octavia bench-heartbeats on a release build, JSON in state/bench-hb-<timestamp>.json;
+#                                      further arguments go to bench-heartbeats (e.g. --amphorae 2000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# The heartbeat figure needs no root, data plane or debug binaries: a release build in its own
+# scratch path (.build-release, so the shared debug build lock is not held) and one process.
+if [ "${1:-}" = "--figures" ] && [ "${2:-}" = "hb" ]; then
+    shift 2
+    binary=.build-release/release/octavia
+    if [ "${BENCH_NO_BUILD:-0}" != 1 ] && { [ ! -x "$binary" ] || [ -n "$(find Sources Package.swift -newer "$binary" -print -quit)" ]; }; then
+        swift build -c release --product octavia --scratch-path .build-release
+    fi
+    mkdir -p state
+    exec "$binary" bench-heartbeats --json "state/bench-hb-$(date +%Y%m%d-%H%M%S).json" "$@"
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "bench.sh: needs root (network namespaces)" >&2

@@ -16,9 +16,10 @@ public struct HealthManagerConfiguration: Sendable {
     public var failoverThreshold: Int?
     /// Failovers started per sweep.
     public var failoverThreads: Int
-    /// How long datagrams are gathered before one batch is processed and written.
+    /// The longest a received datagram waits before it is handed to the processor (normally it is
+    /// handed over at the end of its read burst).
     public var flushInterval: Duration
-    /// Largest batch; a full batch is processed at once.
+    /// Most datagrams one decode step or one database transaction takes.
     public var maxBatch: Int
 
     public init(bindIP: String = "127.0.0.1", bindPort: Int = 5555, unixSocketPath: String? = nil, heartbeatKey: String,

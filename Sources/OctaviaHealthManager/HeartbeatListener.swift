@@ -5,8 +5,8 @@ import NIOPosix
 import ServiceLifecycle
 
 /// Receives heartbeat datagrams on UDP `bind_ip:bind_port` and, for local amphorae, on a Unix
-/// datagram socket; both carry the same bytes. Datagrams are gathered per flush window and handed
-/// to the ``HeartbeatProcessor`` as one batch.
+/// datagram socket; both carry the same bytes. Each read burst is handed to the
+/// ``HeartbeatProcessor`` as one batch.
 public struct HeartbeatListener: Service {
     let processor: HeartbeatProcessor
     let configuration: HealthManagerConfiguration
@@ -70,8 +70,8 @@ public struct HeartbeatListener: Service {
     }
 }
 
-/// Gathers datagrams on the channel's event loop (no locks) and flushes them as one batch when the
-/// flush window ends or the batch is full.
+/// Gathers datagrams on the channel's event loop (no locks) and hands them over at the end of each
+/// read burst, when the batch is full, or at the latest after the flush interval.
 final class HeartbeatBatchingHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
@@ -99,6 +99,11 @@ final class HeartbeatBatchingHandler: ChannelInboundHandler {
             let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
             scheduled = context.eventLoop.scheduleTask(in: flushInterval) { loopBound.value.flush() }
         }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        flush()
+        context.fireChannelReadComplete()
     }
 
     /// A read error (for example an unnamed Unix sender NIO cannot describe) must not close the channel.

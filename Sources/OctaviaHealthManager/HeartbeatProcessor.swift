@@ -4,9 +4,11 @@ import Metrics
 import OctaviaAmphoraWire
 import OctaviaCore
 
-/// Turns heartbeat datagrams into database updates. The listener hands over batches gathered for a
-/// short flush window; a batch is authenticated and decoded in parallel and then costs one narrow
-/// read and one write transaction, so a single process keeps up with a large fleet.
+/// Turns heartbeat datagrams into database updates. The listener hands over each read burst; a
+/// decode stage authenticates and decodes everything waiting (in parallel) while the database stage
+/// writes the previous batch, and each stage takes all that is queued when it is ready. A batch
+/// costs one lookup (cached load-balancer trees) and one write transaction, so batches stay small
+/// and quick under light load and grow by themselves under heavy load.
 public actor HeartbeatProcessor {
     /// One received datagram.
     public struct Datagram: Sendable {
@@ -24,14 +26,16 @@ public actor HeartbeatProcessor {
         public var latencies: [Double]
         /// When the batch's transaction committed (or, without a write, when it was done).
         public var committedAt = Date()
+        /// Seconds spent reading the load-balancer trees, applying the status rules, and writing.
+        public var lookupSeconds = 0.0, rulesSeconds = 0.0, writeSeconds = 0.0
     }
 
     let store: any HealthStore
     let configuration: HealthManagerConfiguration
     let logger: Logger
     let observer: (@Sendable (BatchReport) -> Void)?
-    private let stream: AsyncStream<[Datagram]>
-    private let continuation: AsyncStream<[Datagram]>.Continuation
+    private let incoming: HeartbeatQueue<Datagram>
+    private let decoded: HeartbeatQueue<DecodedDatagram>
     private var warnings = RateLimitedWarnings()
     /// Every datagram handed over, before any check: received = accepted + rejected + dropped.
     private let receivedCounter = Counter(label: "octavia_health_heartbeats_received_total")
@@ -44,35 +48,49 @@ public actor HeartbeatProcessor {
     public init(store: any HealthStore, configuration: HealthManagerConfiguration, logger: Logger,
                 observer: (@Sendable (BatchReport) -> Void)? = nil) {
         self.store = store; self.configuration = configuration; self.logger = logger; self.observer = observer
-        // Bounded: when the database falls behind, new batches are dropped (and counted) rather than
+        // Bounded: when the database falls behind, new datagrams are dropped (and counted) rather than
         // queued without limit; amphorae send again one interval later.
-        (stream, continuation) = AsyncStream.makeStream(of: [Datagram].self, bufferingPolicy: .bufferingOldest(1_000))
+        incoming = HeartbeatQueue(capacity: max(10_000, 50 * configuration.maxBatch))
+        decoded = HeartbeatQueue(capacity: .max)
         rejectedCounters = Dictionary(uniqueKeysWithValues: HeartbeatRejection.allCases.map {
             ($0, Counter(label: "octavia_health_heartbeats_rejected_total", dimensions: [("reason", $0.rawValue)]))
         })
     }
 
-    /// Queues one batch (the listener gathers datagrams for a flush window); safe from any thread.
+    /// Queues datagrams (the listener hands over each read burst); safe from any thread.
     public nonisolated func submit(_ batch: [Datagram]) {
         guard !batch.isEmpty else { return }
         receivedCounter.increment(by: batch.count)
-        if case .dropped = continuation.yield(batch) { droppedCounter.increment(by: batch.count) }
+        let dropped = incoming.push(batch)
+        if dropped > 0 { droppedCounter.increment(by: dropped) }
     }
 
     /// Ends ``run()`` once the queued batches are processed.
-    public nonisolated func finish() { continuation.finish() }
+    public nonisolated func finish() { incoming.finish() }
 
-    /// Processes batches until ``finish()`` or cancellation. Two stages: while one batch is in the
-    /// database (one reader and one writer connection, mostly waiting on SQLite), the next one is
-    /// authenticated and decoded on the other cores.
+    /// Processes datagrams until ``finish()`` or cancellation. Two stages: while one batch is in the
+    /// database, what arrived meanwhile is authenticated and decoded on the other cores; at most
+    /// two batches wait decoded, so a slow database pushes back to the bounded incoming queue.
     public func run() async {
-        var writing: Task<Void, Never>?
-        for await batch in stream {
-            let decoded = await Self.decode(batch, key: configuration.heartbeatKey)
-            await writing?.value
-            writing = Task { await self.apply(batch, decoded: decoded) }
+        let (incoming, decoded, key, limit) = (incoming, decoded, configuration.heartbeatKey, configuration.maxBatch)
+        async let decoding: Void = {
+            while let batch = await incoming.next(limit: limit) {
+                let results = await Self.decode(batch, key: key)
+                await decoded.waitForRoom(below: 2 * limit)
+                decoded.push(zip(batch, results).map { DecodedDatagram(datagram: $0, result: $1) })
+            }
+            decoded.finish()
+        }()
+        while let items = await decoded.next(limit: limit) {
+            await apply(items.map(\.datagram), decoded: items.map(\.result))
         }
-        await writing?.value
+        await decoding
+    }
+
+    /// A datagram with its envelope check and decoding done.
+    struct DecodedDatagram: Sendable {
+        var datagram: Datagram
+        var result: Result<HeartbeatMessage, HeartbeatEnvelopeError>
     }
 
     /// Authenticates, decodes and applies one batch. Never throws: a database error loses this batch's
@@ -111,13 +129,16 @@ public actor HeartbeatProcessor {
 
     private func write(_ messages: [(HeartbeatMessage, Date)],
                        rejected: inout [HeartbeatRejection: Int]) async throws -> BatchReport {
-        let ids = Set(messages.compactMap { Amphora.ID($0.0.amphoraID) })
+        let parsed = messages.map { Amphora.ID($0.0.amphoraID) }
+        let ids = Set(parsed.compactMap { $0 })
+        let started = Date()
         let views = try await store.healthViews(of: Array(ids))
+        let looked = Date()
         var update = HealthUpdateBatch()
         var latest: [Amphora.ID: (HeartbeatMessage, Date)] = [:]
         var acceptedTimes: [Date] = []
-        for (message, receivedAt) in messages {
-            guard let id = Amphora.ID(message.amphoraID), views[id] != nil else {
+        for ((message, receivedAt), parsedID) in zip(messages, parsed) {
+            guard let id = parsedID, views[id] != nil else {
                 rejected[.unknownAmphora, default: 0] += 1
                 warnings.warn(logger, reason: HeartbeatRejection.unknownAmphora.rawValue,
                               "heartbeat from an unknown amphora dropped", metadata: ["amphora": "\(message.amphoraID)"])
@@ -126,8 +147,10 @@ public actor HeartbeatProcessor {
             acceptedTimes.append(receivedAt)
             // Statistics: every message counts (deltas add up); statuses: the newest message wins.
             let isDelta = (message.version ?? 2) >= 3
+            let known = views[id]?.loadBalancer?.listeners ?? []
             for (listenerKey, listener) in message.listeners {
-                guard let listenerID = Listener.ID(listenerKey) else { continue }
+                // A known listener's id as is (parsing a UUID costs more than the rest of the sample).
+                guard let listenerID = known.first(where: { $0.id.rawValue == listenerKey })?.id ?? Listener.ID(listenerKey) else { continue }
                 update.statistics.append(ListenerStatisticsSample(
                     listenerID: listenerID, amphoraID: id, bytesIn: Int(listener.stats.rx), bytesOut: Int(listener.stats.tx),
                     activeConnections: Int(listener.stats.conns), totalConnections: Int(listener.stats.totconns),
@@ -149,15 +172,18 @@ public actor HeartbeatProcessor {
                 update.statusChanges.append(change)
             }
         }
+        let ruled = Date()
         try await store.apply(update)
         let committed = Date()
         return BatchReport(accepted: acceptedTimes.count, rejected: [:], statusChanges: update.statusChanges.count,
-                           latencies: acceptedTimes.map { committed.timeIntervalSince($0) }, committedAt: committed)
+                           latencies: acceptedTimes.map { committed.timeIntervalSince($0) }, committedAt: committed,
+                           lookupSeconds: looked.timeIntervalSince(started), rulesSeconds: ruled.timeIntervalSince(looked),
+                           writeSeconds: committed.timeIntervalSince(ruled))
     }
 
     /// Checks and inflates one datagram; plain JSON goes through ``HeartbeatFastDecoder``, the rest
     /// through `JSONDecoder` (which also produces the errors).
-    static func unwrap(_ bytes: [UInt8], key: String) -> Result<HeartbeatMessage, HeartbeatEnvelopeError> {
+    public static func unwrap(_ bytes: [UInt8], key: String) -> Result<HeartbeatMessage, HeartbeatEnvelopeError> {
         Result { () throws(HeartbeatEnvelopeError) in
             let json = try HeartbeatEnvelope.unwrapJSON(bytes, key: key)
             if let message = HeartbeatFastDecoder.decode(json) { return message }

@@ -75,6 +75,9 @@ public enum HeartbeatStatusRules {
 
     /// A member's status from HAProxy's server status string; nil keeps the current one.
     static func memberStatus(_ value: HeartbeatMemberStatus) -> OperatingStatus? {
+        // The common values first: comparing small strings is far cheaper than hasPrefix.
+        if value == .up { return .online }
+        if value == .down { return .error }
         let raw = value.rawValue
         if raw.hasPrefix("UP") { return .online }
         if raw.hasPrefix("DOWN") { return .error }

@@ -32,7 +32,11 @@ final class HealthViewCache: @unchecked Sendable {
         var loadBalancerID: LoadBalancer.ID?
     }
 
+    /// Lookups served from the cache, read from the database, and cache resets, since start.
+    struct Counts: Sendable { var hits = 0, misses = 0, resets = 0 }
+
     private let lock = NSLock()
+    private var counts = Counts()
     private var token: Token?
     private var generation = 0
     private var amphorae: [Amphora.ID: Entry] = [:]
@@ -52,6 +56,8 @@ final class HealthViewCache: @unchecked Sendable {
                 if entry.loadBalancerID != nil, lb == nil { misses.append(id); continue }
                 hits[id] = AmphoraHealthView(amphoraID: id, amphoraStatus: entry.status, loadBalancer: lb)
             }
+            counts.hits += hits.count
+            counts.misses += misses.count
             return Lookup(hits: hits, misses: misses, generation: generation)
         }
     }
@@ -90,7 +96,10 @@ final class HealthViewCache: @unchecked Sendable {
         lock.withLock { resetLocked(to: nil) }
     }
 
+    var statistics: Counts { lock.withLock { counts } }
+
     private func resetLocked(to token: Token?) {
+        if !amphorae.isEmpty { counts.resets += 1 }
         self.token = token
         generation += 1
         amphorae = [:]

@@ -19,6 +19,12 @@ extension SQLStore {
     static let cloneMultiplier = 2_654_435_761
     static let cloneModulus = 1 << 48
 
+    /// Heartbeat lookups served from the health view cache, read from the database, and cache resets.
+    public var healthCacheCounts: (hits: Int, misses: Int, resets: Int) {
+        let counts = healthCache.statistics
+        return (counts.hits, counts.misses, counts.resets)
+    }
+
     public func cloneLoadBalancerTree(_ template: LoadBalancer.ID, copies: Int) async throws {
         guard copies > 0 else { return }
         // A validated UUID: safe as a literal.

@@ -47,6 +47,9 @@ public final class SQLStore: Store {
             let writerDB = w.sql(queryLogLevel: .trace)
             _ = try await writerDB.raw("PRAGMA journal_mode=WAL").all()
             try await configure(writerDB)
+            // 64 MiB of page cache (default 2 MiB): the health manager's batches touch statistics and
+            // health rows of the whole fleet, and a small cache spills them to the WAL mid-transaction.
+            _ = try await writerDB.raw("PRAGMA cache_size=-65536").all()
             var readerConnections: [SQLiteConnection] = []
             var readers: [any SQLDatabase] = []
             for _ in 0..<readerCount {
