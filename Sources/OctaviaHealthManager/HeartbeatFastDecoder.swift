@@ -26,21 +26,26 @@ struct HeartbeatFastDecoder {
         var id: String?
         var sequence: Int64?, version: Int?, receivedTime: Double?
         var listeners: [String: HeartbeatMessage.Listener]?, pools: [String: HeartbeatMessage.Pool]?
-        var seen: Set<String> = []
+        var seen = KnownKeys()
         let ok = object { key, parser in
-            guard seen.insert(key).inserted else { return false }
             switch key {
-            case "id": id = parser.string(); return id != nil
+            case "id":
+                guard seen.first(0) else { return false }
+                id = parser.string(); return id != nil
             case "seq":
+                guard seen.first(1) else { return false }
                 if parser.null() { return true }
                 sequence = parser.integer(); return sequence != nil
             case "ver":
+                guard seen.first(2) else { return false }
                 if parser.null() { return true }
                 version = parser.integer().map(Int.init); return version != nil
             case "listeners":
+                guard seen.first(3) else { return false }
                 if parser.null() { return true }
                 listeners = parser.dictionary { $0.listener() }; return listeners != nil
             case "pools":
+                guard seen.first(4) else { return false }
                 if parser.null() { return true }
                 pools = parser.dictionary { $0.pool() }; return pools != nil
             case "recv_time":
@@ -57,13 +62,17 @@ struct HeartbeatFastDecoder {
     private mutating func listener() -> HeartbeatMessage.Listener? {
         var status: String?, stats: HeartbeatMessage.Stats?
         var legacy: [String: HeartbeatMessage.Pool]?
-        var seen: Set<String> = []
+        var seen = KnownKeys()
         let ok = object { key, parser in
-            guard seen.insert(key).inserted else { return false }
             switch key {
-            case "status": status = parser.string(); return status != nil
-            case "stats": stats = parser.stats(); return stats != nil
+            case "status":
+                guard seen.first(0) else { return false }
+                status = parser.string(); return status != nil
+            case "stats":
+                guard seen.first(1) else { return false }
+                stats = parser.stats(); return stats != nil
             case "pools":
+                guard seen.first(2) else { return false }
                 if parser.null() { return true }
                 legacy = parser.dictionary { $0.pool() }; return legacy != nil
             default: return parser.skipValue()
@@ -91,12 +100,14 @@ struct HeartbeatFastDecoder {
 
     private mutating func pool() -> HeartbeatMessage.Pool? {
         var status: String?, members: [String: HeartbeatMemberStatus]?
-        var seen: Set<String> = []
+        var seen = KnownKeys()
         let ok = object { key, parser in
-            guard seen.insert(key).inserted else { return false }
             switch key {
-            case "status": status = parser.string(); return status != nil
+            case "status":
+                guard seen.first(0) else { return false }
+                status = parser.string(); return status != nil
             case "members":
+                guard seen.first(1) else { return false }
                 members = parser.dictionary { $0.string().map(HeartbeatMemberStatus.init(rawValue:)) }
                 return members != nil
             default: return parser.skipValue()
@@ -104,6 +115,18 @@ struct HeartbeatFastDecoder {
         }
         guard ok, let status, let members else { return nil }
         return .init(status: HeartbeatPoolStatus(rawValue: status), members: members)
+    }
+
+    /// Which of an object's known keys were seen, without allocating: a duplicate gives up
+    /// (unknown keys are ignored, as `JSONDecoder` ignores them).
+    struct KnownKeys {
+        private var bits: UInt8 = 0
+        /// True the first time known key number `index` is seen.
+        mutating func first(_ index: Int) -> Bool {
+            let bit: UInt8 = 1 << index
+            defer { bits |= bit }
+            return bits & bit == 0
+        }
     }
 
     // MARK: JSON primitives
@@ -129,7 +152,7 @@ struct HeartbeatFastDecoder {
 
     /// An object whose values all decode with `value`; a duplicate key gives up.
     private mutating func dictionary<Value>(_ value: (inout HeartbeatFastDecoder) -> Value?) -> [String: Value]? {
-        var result: [String: Value] = [:]
+        var result = [String: Value](minimumCapacity: 8)
         let ok = object { key, parser in
             guard result[key] == nil, let decoded = value(&parser) else { return false }
             result[key] = decoded

@@ -162,15 +162,13 @@ public actor HeartbeatProcessor {
         let now = Date()
         let interval = configuration.heartbeatInterval.seconds
         var seenChanges: Set<OperatingStatusChange> = []
-        for (id, (message, receivedAt)) in latest {
-            guard let lb = views[id]?.loadBalancer else { continue } // an amphora without a load balancer reports nothing
-            if HeartbeatStatusRules.refreshesLiveness(message, loadBalancer: lb, processingDelay: now.timeIntervalSince(receivedAt),
-                                                      heartbeatInterval: interval) {
-                update.liveness[id] = now
-            }
-            for change in HeartbeatStatusRules.changes(for: message, loadBalancer: lb) where seenChanges.insert(change).inserted {
-                update.statusChanges.append(change)
-            }
+        // An amphora without a load balancer reports nothing.
+        let work = latest.compactMap { id, entry in
+            views[id]?.loadBalancer.map { RuleInput(id: id, message: entry.0, receivedAt: entry.1, loadBalancer: $0) }
+        }
+        for outcome in await Self.evaluate(work, now: now, heartbeatInterval: interval) {
+            if outcome.refreshesLiveness { update.liveness[outcome.id] = now }
+            for change in outcome.changes where seenChanges.insert(change).inserted { update.statusChanges.append(change) }
         }
         let ruled = Date()
         try await store.apply(update)
@@ -179,6 +177,47 @@ public actor HeartbeatProcessor {
                            latencies: acceptedTimes.map { committed.timeIntervalSince($0) }, committedAt: committed,
                            lookupSeconds: looked.timeIntervalSince(started), rulesSeconds: ruled.timeIntervalSince(looked),
                            writeSeconds: committed.timeIntervalSince(ruled))
+    }
+
+    /// One amphora's newest heartbeat with its load balancer's tree, for the status rules.
+    struct RuleInput: Sendable {
+        var id: Amphora.ID
+        var message: HeartbeatMessage
+        var receivedAt: Date
+        var loadBalancer: LoadBalancerHealthView
+    }
+
+    /// What the status rules make of one ``RuleInput``.
+    struct RuleOutcome: Sendable {
+        var id: Amphora.ID
+        var refreshesLiveness: Bool
+        var changes: [OperatingStatusChange]
+    }
+
+    /// The status rules for every amphora of a batch, spread over the available cores: they are pure,
+    /// and in the serial database stage they would leave the other cores idle under heavy load.
+    static func evaluate(_ inputs: [RuleInput], now: Date, heartbeatInterval: Double) async -> [RuleOutcome] {
+        @Sendable func run(_ slice: ArraySlice<RuleInput>) -> [RuleOutcome] {
+            slice.map { input in
+                RuleOutcome(id: input.id,
+                            refreshesLiveness: HeartbeatStatusRules.refreshesLiveness(
+                                input.message, loadBalancer: input.loadBalancer,
+                                processingDelay: now.timeIntervalSince(input.receivedAt), heartbeatInterval: heartbeatInterval),
+                            changes: HeartbeatStatusRules.changes(for: input.message, loadBalancer: input.loadBalancer))
+            }
+        }
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, inputs.count / 64))
+        if workers == 1 { return run(inputs[...]) }
+        let size = (inputs.count + workers - 1) / workers
+        return await withTaskGroup(of: (Int, [RuleOutcome]).self) { group in
+            for start in stride(from: 0, to: inputs.count, by: size) {
+                let slice = inputs[start..<min(start + size, inputs.count)]
+                group.addTask { (start, run(slice)) }
+            }
+            var parts: [(Int, [RuleOutcome])] = []
+            for await part in group { parts.append(part) }
+            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        }
     }
 
     /// Checks and inflates one datagram; plain JSON goes through ``HeartbeatFastDecoder``, the rest

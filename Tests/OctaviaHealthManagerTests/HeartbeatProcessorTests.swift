@@ -98,7 +98,7 @@ struct HeartbeatProcessorTests {
         try await HealthFixture.run { f in
             let configuration = HealthFixture.configuration()
             let processor = f.processor(configuration: configuration)
-            let port = PortBox()
+            let port = BoundPort()
             let listener = HeartbeatListener(processor: processor, configuration: configuration, logger: Logger(label: "test"),
                                              onBound: { port.set($0) })
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -130,18 +130,4 @@ final class ReportSink: @unchecked Sendable {
     private var reports: [HeartbeatProcessor.BatchReport] = []
     func add(_ report: HeartbeatProcessor.BatchReport) { lock.withLock { reports.append(report) } }
     var all: [HeartbeatProcessor.BatchReport] { lock.withLock { reports } }
-}
-
-/// The port the listener bound, handed from its callback to the test.
-final class PortBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var port: Int?
-    func set(_ value: Int) { lock.withLock { port = value } }
-    func wait() async throws -> Int {
-        for _ in 0..<200 {
-            if let port = lock.withLock({ port }) { return port }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        throw HealthManagerError("listener did not bind")
-    }
 }
