@@ -21,17 +21,22 @@ public struct HealthManagerConfiguration: Sendable {
     public var flushInterval: Duration
     /// Most datagrams one decode step or one database transaction takes.
     public var maxBatch: Int
+    /// After a small batch (under 64 heartbeats) the database stage waits this long before taking
+    /// the next, so a light load still writes several heartbeats per transaction: a transaction
+    /// costs about as much as the rows of dozens of heartbeats.
+    public var gatherWindow: Duration
 
     public init(bindIP: String = "127.0.0.1", bindPort: Int = 5555, unixSocketPath: String? = nil, heartbeatKey: String,
                 heartbeatInterval: Duration = .seconds(10), heartbeatTimeout: Duration = .seconds(60),
                 healthCheckInterval: Duration = .seconds(3), sweepStartDelay: Duration? = nil, failoverThreshold: Int? = nil,
-                failoverThreads: Int = 10, flushInterval: Duration = .milliseconds(100), maxBatch: Int = 2000) {
+                failoverThreads: Int = 10, flushInterval: Duration = .milliseconds(100), maxBatch: Int = 2000,
+                gatherWindow: Duration = .milliseconds(5)) {
         self.bindIP = bindIP; self.bindPort = bindPort; self.unixSocketPath = unixSocketPath
         self.heartbeatKey = heartbeatKey; self.heartbeatInterval = heartbeatInterval
         self.heartbeatTimeout = heartbeatTimeout; self.healthCheckInterval = healthCheckInterval
         self.sweepStartDelay = sweepStartDelay ?? heartbeatTimeout
         self.failoverThreshold = failoverThreshold; self.failoverThreads = failoverThreads
-        self.flushInterval = flushInterval; self.maxBatch = maxBatch
+        self.flushInterval = flushInterval; self.maxBatch = maxBatch; self.gatherWindow = gatherWindow
     }
 
     /// From `[health_manager]`; `heartbeat_key` must be set.

@@ -81,11 +81,20 @@ public actor HeartbeatProcessor {
             }
             decoded.finish()
         }()
-        while let items = await decoded.next(limit: limit) {
+        var previous = limit
+        while true {
+            if previous < Self.smallBatch && configuration.gatherWindow != .zero {
+                try? await Task.sleep(for: configuration.gatherWindow)
+            }
+            guard let items = await decoded.next(limit: limit) else { break }
+            previous = items.count
             await apply(items.map(\.datagram), decoded: items.map(\.result))
         }
         await decoding
     }
+
+    /// Below this many heartbeats a batch is small: the next one waits for the gather window.
+    static let smallBatch = 64
 
     /// A datagram with its envelope check and decoding done.
     struct DecodedDatagram: Sendable {

@@ -27,6 +27,7 @@ struct BenchHeartbeats: AsyncParsableCommand {
     @Option(help: "A step is sustained when at least this share of its heartbeats is committed…") var minShare = 0.99
     @Option(help: "…and its p99 latency is at most this many seconds.") var maxP99 = 1.0
     @Option(help: "The processor's largest batch (HealthManagerConfiguration.maxBatch).") var maxBatch = HealthManagerConfiguration(heartbeatKey: "").maxBatch
+    @Option(help: "The processor's gather window in milliseconds (HealthManagerConfiguration.gatherWindow).") var gatherMs = 5
     @Option var database = "/tmp/octavia-bench-heartbeats.db"
     @Option(help: "Also write the figures as JSON to this file.") var json: String?
 
@@ -50,7 +51,8 @@ struct BenchHeartbeats: AsyncParsableCommand {
 
         let recorder = BenchRecorder()
         let configuration = HealthManagerConfiguration(bindIP: "127.0.0.1", bindPort: 0, heartbeatKey: key,
-                                                       heartbeatInterval: .seconds(interval), maxBatch: maxBatch)
+                                                       heartbeatInterval: .seconds(interval), maxBatch: maxBatch,
+                                                       gatherWindow: .milliseconds(gatherMs))
         let processor = HeartbeatProcessor(store: store, configuration: configuration, logger: logger,
                                            observer: { recorder.add($0) })
         let bound = BoundPort()
