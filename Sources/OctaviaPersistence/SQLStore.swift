@@ -16,6 +16,8 @@ public final class SQLStore: Store {
     let signal = JobSignal()
     let logger: Logger
     private let connections: [SQLiteConnection]
+    /// Background WAL checkpoints of a file database (nil in memory).
+    private let checkpointer: WALCheckpointer?
     /// The health manager's load-balancer trees (SQLStore+Health.swift).
     let healthCache = HealthViewCache()
 
@@ -27,10 +29,12 @@ public final class SQLStore: Store {
     public var reader: any StoreReading { SQLAccess(db: readers[nextReader.next() % readers.count], enqueued: nil) }
     public var jobs: any JobQueue { SQLJobQueue(store: self) }
 
-    init(writer: any SQLDatabase, readers: [any SQLDatabase], connections: [SQLiteConnection], logger: Logger) {
+    init(writer: any SQLDatabase, readers: [any SQLDatabase], connections: [SQLiteConnection],
+         checkpointer: WALCheckpointer? = nil, logger: Logger) {
         self.writer = writer
         self.readers = readers
         self.connections = connections
+        self.checkpointer = checkpointer
         self.logger = logger
     }
 
@@ -50,6 +54,12 @@ public final class SQLStore: Store {
             // 64 MiB of page cache (default 2 MiB): the health manager's batches touch statistics and
             // health rows of the whole fleet, and a small cache spills them to the WAL mid-transaction.
             _ = try await writerDB.raw("PRAGMA cache_size=-65536").all()
+            // Checkpoints run beside the writer, not inside its commits (WALCheckpointer). With WAL,
+            // synchronous=NORMAL (configure) keeps every commit across a process crash, which is the
+            // guarantee several processes sharing the file need; only an OS crash or power loss may
+            // lose the last commits, never corrupt the database.
+            try await WALCheckpointer.configureWriter(writerDB)
+            let checkpointer = try await WALCheckpointer.start(path: path, logger: logger)
             var readerConnections: [SQLiteConnection] = []
             var readers: [any SQLDatabase] = []
             for _ in 0..<readerCount {
@@ -59,7 +69,8 @@ public final class SQLStore: Store {
                 try await configure(readerDB)
                 readers.append(readerDB)
             }
-            store = SQLStore(writer: writerDB, readers: readers, connections: [w] + readerConnections, logger: logger)
+            store = SQLStore(writer: writerDB, readers: readers, connections: [w] + readerConnections,
+                             checkpointer: checkpointer, logger: logger)
         } else {
             let c = try await SQLiteConnection.open(storage: .memory, logger: logger)
             let db = c.sql(queryLogLevel: .trace)
@@ -108,6 +119,7 @@ public final class SQLStore: Store {
     }
 
     public func close() async {
+        await checkpointer?.stop()
         for connection in connections { try? await connection.close() }
     }
 }
