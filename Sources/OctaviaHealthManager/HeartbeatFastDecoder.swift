@@ -20,7 +20,45 @@ struct HeartbeatFastDecoder {
         }
     }
 
+    /// The message with its `pools` section left undecoded when it equals the last one `known`
+    /// holds for this amphora; nil when the JSON is not in the plain form (or not valid), as
+    /// ``decode(_:)``.
+    static func decode(_ json: [UInt8], known: KnownPoolSections) -> DecodedHeartbeat? {
+        let parsed: (HeartbeatMessage, Range<Int>?)? = json.withUnsafeBufferPointer { buffer in
+            var parser = HeartbeatFastDecoder(bytes: buffer)
+            parser.deferPools = true
+            guard let message = parser.message() else { return nil }
+            parser.skipSpace()
+            return parser.index == buffer.count ? (message, parser.poolsRange) : nil
+        }
+        guard let (message, range) = parsed else { return nil }
+        guard let range else { return DecodedHeartbeat(message) }
+        let section = json[range]
+        if let same = known.known(message.amphoraID, section) {
+            return DecodedHeartbeat(message: message, rawPools: same, poolsDecoded: false)
+        }
+        guard let pools = pools(section) else { return nil }
+        known.remember(message.amphoraID, section)
+        var full = message
+        full.pools = pools
+        return DecodedHeartbeat(message: full, rawPools: section, poolsDecoded: true)
+    }
+
+    /// A `pools` value on its own (the bytes ``decode(_:known:)`` left undecoded).
+    static func pools(_ section: ArraySlice<UInt8>) -> [String: HeartbeatMessage.Pool]? {
+        section.withUnsafeBufferPointer { buffer in
+            var parser = HeartbeatFastDecoder(bytes: buffer)
+            guard let pools = parser.dictionary({ $0.pool() }) else { return nil }
+            parser.skipSpace()
+            return parser.index == buffer.count ? pools : nil
+        }
+    }
+
     private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    /// Set: the top-level `pools` value is only skipped over and its range kept in ``poolsRange``.
+    private var deferPools = false
+    private var poolsRange: Range<Int>?
 
     private mutating func message() -> HeartbeatMessage? {
         var id: String?
@@ -47,6 +85,13 @@ struct HeartbeatFastDecoder {
             case "pools":
                 guard seen.first(4) else { return false }
                 if parser.null() { return true }
+                if parser.deferPools {
+                    parser.skipSpace()
+                    let start = parser.index
+                    guard parser.skipValue() else { return false }
+                    parser.poolsRange = start..<parser.index
+                    return true
+                }
                 pools = parser.dictionary { $0.pool() }; return pools != nil
             case "recv_time":
                 return false // only the receiver adds it; leave the rare case to JSONDecoder
@@ -83,18 +128,24 @@ struct HeartbeatFastDecoder {
     }
 
     private mutating func stats() -> HeartbeatMessage.Stats? {
-        var values: [String: Int64] = [:]
+        // Five optionals instead of a dictionary: this runs for every listener of every heartbeat.
+        var tx: Int64?, rx: Int64?, conns: Int64?, totconns: Int64?, ereq: Int64?
         let ok = object { key, parser in
-            switch key {
-            case "tx", "rx", "conns", "totconns", "ereq":
-                guard values[key] == nil, let value = parser.integer() else { return false }
-                values[key] = value
+            func read(_ slot: inout Int64?) -> Bool {
+                guard slot == nil, let value = parser.integer() else { return false }
+                slot = value
                 return true
+            }
+            switch key {
+            case "tx": return read(&tx)
+            case "rx": return read(&rx)
+            case "conns": return read(&conns)
+            case "totconns": return read(&totconns)
+            case "ereq": return read(&ereq)
             default: return parser.skipValue()
             }
         }
-        guard ok, let tx = values["tx"], let rx = values["rx"], let conns = values["conns"],
-              let totconns = values["totconns"], let ereq = values["ereq"] else { return nil }
+        guard ok, let tx, let rx, let conns, let totconns, let ereq else { return nil }
         return .init(tx: tx, rx: rx, conns: conns, totconns: totconns, ereq: ereq)
     }
 

@@ -37,6 +37,10 @@ public actor HeartbeatProcessor {
     private let incoming: HeartbeatQueue<Datagram>
     private let decoded: HeartbeatQueue<DecodedDatagram>
     private var warnings = RateLimitedWarnings()
+    /// Pool sections the decode stage already decoded, per amphora.
+    private let knownPools = KnownPoolSections()
+    /// The pool part of the status rules per amphora, reused while its inputs stay equal.
+    private var poolOutcomes: [Amphora.ID: PoolsMemo] = [:]
     /// Every datagram handed over, before any check: received = accepted + rejected + dropped.
     private let receivedCounter = Counter(label: "octavia_health_heartbeats_received_total")
     private let acceptedCounter = Counter(label: "octavia_health_heartbeats_accepted_total")
@@ -73,9 +77,10 @@ public actor HeartbeatProcessor {
     /// two batches wait decoded, so a slow database pushes back to the bounded incoming queue.
     public func run() async {
         let (incoming, decoded, key, limit) = (incoming, decoded, configuration.heartbeatKey, configuration.maxBatch)
+        let knownPools = knownPools
         async let decoding: Void = {
             while let batch = await incoming.next(limit: limit) {
-                let results = await Self.decode(batch, key: key)
+                let results = await Self.decode(batch, key: key, known: knownPools)
                 await decoded.waitForRoom(below: 2 * limit)
                 decoded.push(zip(batch, results).map { DecodedDatagram(datagram: $0, result: $1) })
             }
@@ -99,18 +104,18 @@ public actor HeartbeatProcessor {
     /// A datagram with its envelope check and decoding done.
     struct DecodedDatagram: Sendable {
         var datagram: Datagram
-        var result: Result<HeartbeatMessage, HeartbeatEnvelopeError>
+        var result: Result<DecodedHeartbeat, HeartbeatEnvelopeError>
     }
 
     /// Authenticates, decodes and applies one batch. Never throws: a database error loses this batch's
     /// updates only (the next heartbeats carry the same information).
     public func process(_ batch: [Datagram]) async {
-        await apply(batch, decoded: await Self.decode(batch, key: configuration.heartbeatKey))
+        await apply(batch, decoded: await Self.decode(batch, key: configuration.heartbeatKey, known: knownPools))
     }
 
-    private func apply(_ batch: [Datagram], decoded: [Result<HeartbeatMessage, HeartbeatEnvelopeError>]) async {
+    private func apply(_ batch: [Datagram], decoded: [Result<DecodedHeartbeat, HeartbeatEnvelopeError>]) async {
         var rejected: [HeartbeatRejection: Int] = [:]
-        var messages: [(HeartbeatMessage, Date)] = []
+        var messages: [(DecodedHeartbeat, Date)] = []
         for (index, result) in decoded.enumerated() {
             switch result {
             case .success(let message): messages.append((message, batch[index].receivedAt))
@@ -136,17 +141,18 @@ public actor HeartbeatProcessor {
         observer?(report)
     }
 
-    private func write(_ messages: [(HeartbeatMessage, Date)],
+    private func write(_ messages: [(DecodedHeartbeat, Date)],
                        rejected: inout [HeartbeatRejection: Int]) async throws -> BatchReport {
-        let parsed = messages.map { Amphora.ID($0.0.amphoraID) }
+        let parsed = messages.map { Amphora.ID($0.0.message.amphoraID) }
         let ids = Set(parsed.compactMap { $0 })
         let started = Date()
         let views = try await store.healthViews(of: Array(ids))
         let looked = Date()
         var update = HealthUpdateBatch()
-        var latest: [Amphora.ID: (HeartbeatMessage, Date)] = [:]
+        var latest: [Amphora.ID: (DecodedHeartbeat, Date)] = [:]
         var acceptedTimes: [Date] = []
-        for ((message, receivedAt), parsedID) in zip(messages, parsed) {
+        for ((heartbeat, receivedAt), parsedID) in zip(messages, parsed) {
+            let message = heartbeat.message
             guard let id = parsedID, views[id] != nil else {
                 rejected[.unknownAmphora, default: 0] += 1
                 warnings.warn(logger, reason: HeartbeatRejection.unknownAmphora.rawValue,
@@ -166,16 +172,22 @@ public actor HeartbeatProcessor {
                     requestErrors: Int(listener.stats.ereq), isDelta: isDelta))
             }
             if let previous = latest[id], previous.1 > receivedAt { continue }
-            latest[id] = (message, receivedAt)
+            latest[id] = (heartbeat, receivedAt)
         }
         let now = Date()
         let interval = configuration.heartbeatInterval.seconds
         var seenChanges: Set<OperatingStatusChange> = []
         // An amphora without a load balancer reports nothing.
         let work = latest.compactMap { id, entry in
-            views[id]?.loadBalancer.map { RuleInput(id: id, message: entry.0, receivedAt: entry.1, loadBalancer: $0) }
+            views[id]?.loadBalancer.map {
+                RuleInput(id: id, heartbeat: entry.0, receivedAt: entry.1, loadBalancer: $0, pools: poolOutcomes[id])
+            }
         }
         for outcome in await Self.evaluate(work, now: now, heartbeatInterval: interval) {
+            if let memo = outcome.pools {
+                if poolOutcomes.count >= KnownPoolSections.capacity, poolOutcomes[outcome.id] == nil { poolOutcomes.removeAll() }
+                poolOutcomes[outcome.id] = memo
+            }
             if outcome.refreshesLiveness { update.liveness[outcome.id] = now }
             for change in outcome.changes where seenChanges.insert(change).inserted { update.statusChanges.append(change) }
         }
@@ -191,9 +203,11 @@ public actor HeartbeatProcessor {
     /// One amphora's newest heartbeat with its load balancer's tree, for the status rules.
     struct RuleInput: Sendable {
         var id: Amphora.ID
-        var message: HeartbeatMessage
+        var heartbeat: DecodedHeartbeat
         var receivedAt: Date
         var loadBalancer: LoadBalancerHealthView
+        /// The pool part worked out for this amphora's previous evaluation.
+        var pools: PoolsMemo?
     }
 
     /// What the status rules make of one ``RuleInput``.
@@ -201,19 +215,47 @@ public actor HeartbeatProcessor {
         var id: Amphora.ID
         var refreshesLiveness: Bool
         var changes: [OperatingStatusChange]
+        /// A new pool part to keep for the next heartbeat, nil to keep the previous one.
+        var pools: PoolsMemo?
+    }
+
+    /// The pool part of the status rules is a function of the reported pools section and the
+    /// tree's pools alone; while both are equal (bytes as sent, pool and member statuses as
+    /// cached) the previous result holds, and neither the section nor the rules need to run again.
+    struct PoolsMemo: Sendable {
+        var rawPools: ArraySlice<UInt8>
+        var treePools: [LoadBalancerHealthView.PoolView]
+        var outcome: HeartbeatStatusRules.PoolsOutcome
+    }
+
+    /// The status rules for one amphora, reusing `input.pools` when it still applies.
+    static func evaluate(_ input: RuleInput, now: Date, heartbeatInterval: Double) -> RuleOutcome {
+        let heartbeat = input.heartbeat, lb = input.loadBalancer
+        // Pools nested in listeners (ver 1) also count; those messages are always worked out in full.
+        let memoizable = heartbeat.rawPools != nil && heartbeat.message.listeners.values.allSatisfy { $0.legacyPools == nil }
+        var pools: HeartbeatStatusRules.PoolsOutcome
+        var memo: PoolsMemo?
+        if memoizable, let raw = heartbeat.rawPools, let previous = input.pools,
+           KnownPoolSections.equal(previous.rawPools, raw), previous.treePools == lb.pools {
+            pools = previous.outcome
+        } else {
+            let message = heartbeat.fullMessage
+            pools = HeartbeatStatusRules.poolsOutcome(reported: HeartbeatStatusRules.reportedPools(message), pools: lb.pools)
+            if memoizable, let raw = heartbeat.rawPools { memo = PoolsMemo(rawPools: raw, treePools: lb.pools, outcome: pools) }
+        }
+        return RuleOutcome(id: input.id,
+                           refreshesLiveness: HeartbeatStatusRules.refreshesLiveness(
+                               heartbeat.message, loadBalancer: lb,
+                               processingDelay: now.timeIntervalSince(input.receivedAt), heartbeatInterval: heartbeatInterval),
+                           changes: HeartbeatStatusRules.changes(for: heartbeat.message, loadBalancer: lb, pools: pools),
+                           pools: memo)
     }
 
     /// The status rules for every amphora of a batch, spread over the available cores: they are pure,
     /// and in the serial database stage they would leave the other cores idle under heavy load.
     static func evaluate(_ inputs: [RuleInput], now: Date, heartbeatInterval: Double) async -> [RuleOutcome] {
         @Sendable func run(_ slice: ArraySlice<RuleInput>) -> [RuleOutcome] {
-            slice.map { input in
-                RuleOutcome(id: input.id,
-                            refreshesLiveness: HeartbeatStatusRules.refreshesLiveness(
-                                input.message, loadBalancer: input.loadBalancer,
-                                processingDelay: now.timeIntervalSince(input.receivedAt), heartbeatInterval: heartbeatInterval),
-                            changes: HeartbeatStatusRules.changes(for: input.message, loadBalancer: input.loadBalancer))
-            }
+            slice.map { evaluate($0, now: now, heartbeatInterval: heartbeatInterval) }
         }
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, inputs.count / 64))
         if workers == 1 { return run(inputs[...]) }
@@ -243,19 +285,33 @@ public actor HeartbeatProcessor {
         }
     }
 
+    /// ``unwrap(_:key:)`` for the processor: a pools section identical to the one last decoded for
+    /// the amphora is left as bytes (``DecodedHeartbeat``).
+    static func unwrap(_ bytes: [UInt8], key: String, known: KnownPoolSections) -> Result<DecodedHeartbeat, HeartbeatEnvelopeError> {
+        Result { () throws(HeartbeatEnvelopeError) in
+            let json = try HeartbeatEnvelope.unwrapJSON(bytes, key: key)
+            if let decoded = HeartbeatFastDecoder.decode(json, known: known) { return decoded }
+            do {
+                return DecodedHeartbeat(try JSONDecoder().decode(HeartbeatMessage.self, from: Data(json)))
+            } catch {
+                throw .invalidJSON(String(describing: error))
+            }
+        }
+    }
+
     /// Envelope checks and JSON decoding spread over the available cores.
-    static func decode(_ batch: [Datagram], key: String) async -> [Result<HeartbeatMessage, HeartbeatEnvelopeError>] {
+    static func decode(_ batch: [Datagram], key: String, known: KnownPoolSections) async -> [Result<DecodedHeartbeat, HeartbeatEnvelopeError>] {
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, batch.count / 64))
-        if workers == 1 { return batch.map { unwrap($0.bytes, key: key) } }
+        if workers == 1 { return batch.map { unwrap($0.bytes, key: key, known: known) } }
         let size = (batch.count + workers - 1) / workers
-        return await withTaskGroup(of: (Int, [Result<HeartbeatMessage, HeartbeatEnvelopeError>]).self) { group in
+        return await withTaskGroup(of: (Int, [Result<DecodedHeartbeat, HeartbeatEnvelopeError>]).self) { group in
             for start in stride(from: 0, to: batch.count, by: size) {
                 let slice = Array(batch[start..<min(start + size, batch.count)])
                 group.addTask {
-                    (start, slice.map { unwrap($0.bytes, key: key) })
+                    (start, slice.map { unwrap($0.bytes, key: key, known: known) })
                 }
             }
-            var parts: [(Int, [Result<HeartbeatMessage, HeartbeatEnvelopeError>])] = []
+            var parts: [(Int, [Result<DecodedHeartbeat, HeartbeatEnvelopeError>])] = []
             for await part in group { parts.append(part) }
             return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
         }

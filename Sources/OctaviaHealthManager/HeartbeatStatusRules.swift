@@ -21,8 +21,16 @@ public enum HeartbeatStatusRules {
 
     /// The operating-status changes `message` implies for `lb`; unchanged rows are left out.
     public static func changes(for message: HeartbeatMessage, loadBalancer lb: LoadBalancerHealthView) -> [OperatingStatusChange] {
+        changes(for: message, loadBalancer: lb, pools: poolsOutcome(reported: reportedPools(message), pools: lb.pools))
+    }
+
+    /// The same, with the pool part already worked out (``poolsOutcome(reported:pools:)``, which
+    /// depends only on the reported pools and the tree's pools, so it can be reused while both stay equal).
+    static func changes(for message: HeartbeatMessage, loadBalancer lb: LoadBalancerHealthView,
+                        pools: PoolsOutcome) -> [OperatingStatusChange] {
         var changes: [OperatingStatusChange] = []
-        var lbStatus: OperatingStatus = lb.adminStateUp ? .online : .offline
+        let base: OperatingStatus = lb.adminStateUp ? .online : .offline
+        var anyListenerFull = false
 
         for listener in lb.listeners {
             let new: OperatingStatus?
@@ -31,7 +39,7 @@ public enum HeartbeatStatusRules {
                 case .open: new = .online
                 case .full:
                     new = .degraded
-                    if lbStatus == .online { lbStatus = .degraded }
+                    anyListenerFull = true
                 default: new = nil // unknown frontend state: keep what we have
                 }
             } else {
@@ -39,11 +47,31 @@ public enum HeartbeatStatusRules {
             }
             if let new, new != listener.operatingStatus { changes.append(.listener(listener.id, new)) }
         }
+        changes += pools.changes
 
-        let reported = reportedPools(message)
-        for pool in lb.pools {
+        // A DOWN pool makes the LB ERROR; a FULL listener or an ERROR member makes an ONLINE LB DEGRADED.
+        let lbStatus: OperatingStatus = pools.anyPoolDown ? .error
+            : base == .online && (anyListenerFull || pools.anyMemberError) ? .degraded : base
+        if lbStatus != lb.operatingStatus { changes.append(.loadBalancer(lb.id, lbStatus)) }
+        return changes
+    }
+
+    /// The pool and member changes of one heartbeat, and what they mean for the LB's status.
+    struct PoolsOutcome: Sendable, Equatable {
+        var changes: [OperatingStatusChange] = []
+        /// A reported pool is DOWN.
+        var anyPoolDown = false
+        /// A member of a reported pool is in an error state.
+        var anyMemberError = false
+    }
+
+    /// The pool part of ``changes(for:loadBalancer:)``: `reported` from ``reportedPools(_:)``.
+    static func poolsOutcome(reported: [String: HeartbeatMessage.Pool],
+                             pools: [LoadBalancerHealthView.PoolView]) -> PoolsOutcome {
+        var outcome = PoolsOutcome()
+        for pool in pools {
             guard let entry = reported[pool.id.rawValue] else {
-                if pool.operatingStatus != .offline { changes.append(.pool(pool.id, .offline)) }
+                if pool.operatingStatus != .offline { outcome.changes.append(.pool(pool.id, .offline)) }
                 continue
             }
             var poolStatus: OperatingStatus?
@@ -51,7 +79,7 @@ public enum HeartbeatStatusRules {
             case .up: poolStatus = .online
             case .down:
                 poolStatus = .error
-                lbStatus = .error
+                outcome.anyPoolDown = true
             default: poolStatus = nil
             }
             for member in pool.members {
@@ -60,17 +88,16 @@ public enum HeartbeatStatusRules {
                     new = memberStatus(value)
                     if new == .error {
                         if poolStatus == .online { poolStatus = .degraded }
-                        if lbStatus == .online { lbStatus = .degraded }
+                        outcome.anyMemberError = true
                     }
                 } else {
                     new = member.operatingStatus == .noMonitor ? nil : .offline
                 }
-                if let new, new != member.operatingStatus { changes.append(.member(member.id, new)) }
+                if let new, new != member.operatingStatus { outcome.changes.append(.member(member.id, new)) }
             }
-            if let poolStatus, poolStatus != pool.operatingStatus { changes.append(.pool(pool.id, poolStatus)) }
+            if let poolStatus, poolStatus != pool.operatingStatus { outcome.changes.append(.pool(pool.id, poolStatus)) }
         }
-        if lbStatus != lb.operatingStatus { changes.append(.loadBalancer(lb.id, lbStatus)) }
-        return changes
+        return outcome
     }
 
     /// A member's status from HAProxy's server status string; nil keeps the current one.
