@@ -38,10 +38,10 @@ struct HeartbeatFastDecoder {
             return DecodedHeartbeat(message: message, rawPools: same, poolsDecoded: false)
         }
         guard let pools = pools(section) else { return nil }
-        known.remember(message.amphoraID, section)
+        let kept = known.remember(message.amphoraID, section)
         var full = message
         full.pools = pools
-        return DecodedHeartbeat(message: full, rawPools: section, poolsDecoded: true)
+        return DecodedHeartbeat(message: full, rawPools: kept, poolsDecoded: true)
     }
 
     /// A `pools` value on its own (the bytes ``decode(_:known:)`` left undecoded).

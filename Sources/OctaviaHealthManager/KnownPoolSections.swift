@@ -17,12 +17,15 @@ final class KnownPoolSections: @unchecked Sendable {
         return stored
     }
 
-    /// Remembers a section that decoded.
-    func remember(_ amphoraID: String, _ section: ArraySlice<UInt8>) {
+    /// Remembers a section that decoded, as a copy of its own (a slice would keep the whole
+    /// message alive); returns the copy, for the caller to keep instead of `section`.
+    func remember(_ amphoraID: String, _ section: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        let copy = ArraySlice(Array(section))
         lock.withLock {
             if sections.count >= Self.capacity, sections[amphoraID] == nil { sections.removeAll() }
-            sections[amphoraID] = section
+            sections[amphoraID] = copy
         }
+        return copy
     }
 
     /// Byte equality with memcmp (a generic element loop is several times slower).
