@@ -24,16 +24,18 @@ struct HeartbeatFastDecoder {
     /// holds for this amphora; nil when the JSON is not in the plain form (or not valid), as
     /// ``decode(_:)``.
     static func decode(_ json: [UInt8], known: KnownPoolSections) -> DecodedHeartbeat? {
-        let parsed: (HeartbeatMessage, Range<Int>?)? = json.withUnsafeBufferPointer { buffer in
+        let parsed: (HeartbeatMessage, Range<Int>?, ArraySlice<UInt8>?)? = json.withUnsafeBufferPointer { buffer in
             var parser = HeartbeatFastDecoder(bytes: buffer)
-            parser.deferPools = true
+            parser.known = known
             guard let message = parser.message() else { return nil }
             parser.skipSpace()
-            return parser.index == buffer.count ? (message, parser.poolsRange) : nil
+            return parser.index == buffer.count ? (message, parser.poolsRange, parser.poolsKnown) : nil
         }
-        guard let (message, range) = parsed else { return nil }
+        guard let (message, range, sameAsKnown) = parsed else { return nil }
+        if let sameAsKnown { return DecodedHeartbeat(message: message, rawPools: sameAsKnown, poolsDecoded: false) }
         guard let range else { return DecodedHeartbeat(message) }
         let section = json[range]
+        // `id` after `pools`: compared here instead.
         if let same = known.known(message.amphoraID, section) {
             return DecodedHeartbeat(message: message, rawPools: same, poolsDecoded: false)
         }
@@ -56,9 +58,12 @@ struct HeartbeatFastDecoder {
 
     private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-    /// Set: the top-level `pools` value is only skipped over and its range kept in ``poolsRange``.
-    private var deferPools = false
+    /// Set: the top-level `pools` value is only skipped over and its range kept in ``poolsRange``;
+    /// when it starts with the amphora's known section, that is ``poolsKnown`` (a complete JSON
+    /// value ends where its bytes end, so the value there is exactly the known one).
+    private var known: KnownPoolSections?
     private var poolsRange: Range<Int>?
+    private var poolsKnown: ArraySlice<UInt8>?
 
     private mutating func message() -> HeartbeatMessage? {
         var id: String?
@@ -85,9 +90,14 @@ struct HeartbeatFastDecoder {
             case "pools":
                 guard seen.first(4) else { return false }
                 if parser.null() { return true }
-                if parser.deferPools {
+                if let known = parser.known {
                     parser.skipSpace()
                     let start = parser.index
+                    if let id, let section = known.section(of: id), parser.startsWith(section) {
+                        parser.index += section.count
+                        parser.poolsKnown = section
+                        return true
+                    }
                     guard parser.skipValue() else { return false }
                     parser.poolsRange = start..<parser.index
                     return true
@@ -266,8 +276,20 @@ struct HeartbeatFastDecoder {
         skipSpace()
         guard index < bytes.count, depth < 32 else { return false }
         switch bytes[index] {
-        case UInt8(ascii: "\""): return string() != nil
-        case UInt8(ascii: "{"): return object { _, parser in parser.skipValue(depth: depth + 1) }
+        case UInt8(ascii: "\""): return skipString()
+        case UInt8(ascii: "{"):
+            // As object(_:) with skipValue for every field, without building the keys.
+            index += 1
+            skipSpace()
+            if take(UInt8(ascii: "}")) { return true }
+            while true {
+                guard skipString() else { return false }
+                skipSpace()
+                guard take(UInt8(ascii: ":")), skipValue(depth: depth + 1) else { return false }
+                skipSpace()
+                if take(UInt8(ascii: ",")) { continue }
+                return take(UInt8(ascii: "}"))
+            }
         case UInt8(ascii: "["):
             index += 1
             skipSpace()
@@ -283,6 +305,27 @@ struct HeartbeatFastDecoder {
         case UInt8(ascii: "f"): return literal("false")
         default: return integer() != nil
         }
+    }
+
+    /// Whether the bytes from the current position start with `prefix`.
+    private func startsWith(_ prefix: ArraySlice<UInt8>) -> Bool {
+        guard bytes.count - index >= prefix.count else { return false }
+        return prefix.withUnsafeBytes { p in
+            p.count == 0 || memcmp(bytes.baseAddress! + index, p.baseAddress!, p.count) == 0
+        }
+    }
+
+    /// ``string()`` without building the String (keys and values that are only skipped).
+    private mutating func skipString() -> Bool {
+        skipSpace()
+        guard take(UInt8(ascii: "\"")) else { return false }
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            if byte == UInt8(ascii: "\"") { return true }
+            guard byte >= 0x20, byte < 0x7f, byte != UInt8(ascii: "\\") else { return false }
+        }
+        return false
     }
 
     private mutating func literal(_ word: StaticString) -> Bool {

@@ -17,6 +17,11 @@ final class KnownPoolSections: @unchecked Sendable {
         return stored
     }
 
+    /// The stored section of `amphoraID`.
+    func section(of amphoraID: String) -> ArraySlice<UInt8>? {
+        lock.withLock { sections[amphoraID] }
+    }
+
     /// Remembers a section that decoded, as a copy of its own (a slice would keep the whole
     /// message alive); returns the copy, for the caller to keep instead of `section`.
     func remember(_ amphoraID: String, _ section: ArraySlice<UInt8>) -> ArraySlice<UInt8> {

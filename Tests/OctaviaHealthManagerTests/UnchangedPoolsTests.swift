@@ -34,6 +34,18 @@ struct UnchangedPoolsTests {
         #expect(third.fullMessage == changed)
     }
 
+    @Test func idAfterPoolsAndTrailingGarbage() throws {
+        let known = KnownPoolSections()
+        let json = #"{"pools": {"p:l": {"status": "UP", "members": {"m": "UP"}}}, "listeners": {}, "id": "a"}"#
+        let first = try #require(HeartbeatFastDecoder.decode(Array(json.utf8), known: known))
+        let second = try #require(HeartbeatFastDecoder.decode(Array(json.utf8), known: known))
+        #expect(first.poolsDecoded && !second.poolsDecoded)
+        #expect(second.fullMessage == HeartbeatFastDecoder.decode(Array(json.utf8)))
+        // The known section followed by more bytes inside the value is not the known section.
+        let prefixed = #"{"id": "a", "pools": {"p:l": {"status": "UP", "members": {"m": "UP"}}}x}"#
+        #expect(HeartbeatFastDecoder.decode(Array(prefixed.utf8), known: known) == nil)
+    }
+
     @Test func sectionsTheFullParserRejectsAreStillLeftToJSONDecoder() {
         let known = KnownPoolSections()
         // Syntactically fine, but a pool without members: JSONDecoder decides (and rejects it).
